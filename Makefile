@@ -1,0 +1,31 @@
+# Two commands on a fresh machine:
+#   make repro   set up .venv from requirements.txt, then run the whole DVC pipeline on the demo data
+#   make test    same set-up, then the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+# Stage commands in dvc.yaml call `python`: make it the environment's.
+export PATH := $(BIN):$(PATH)
+
+.PHONY: setup repro test bench clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+repro: setup
+	$(BIN)/dvc repro
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/bdb_synthesize.py
+	$(BIN)/python benchmarks/bdb_train.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,127 @@
+"""Reading the user's tables and writing stage outputs atomically.
+
+Readers raise :class:`~alskit.cli.UserError` naming the file and what was
+expected. Writers go through :class:`AtomicOutputs`: every file is written to a
+temporary name beside its target and renamed only when the whole stage has
+succeeded, so a failing stage leaves no partial outputs behind.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .cli import UserError
+
+TABLE_SUFFIXES = (".xlsx", ".xls", ".csv")
+
+
+def read_table(path: str | Path, header_row: int = 0) -> pd.DataFrame:
+    """Read a workbook's first sheet or a CSV file; ``header_row`` is 0-based."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: file not found")
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise UserError(f"{path}: expected a {', '.join(TABLE_SUFFIXES)} file, got '{path.suffix or 'no extension'}'")
+    try:
+        if path.suffix.lower() == ".csv":
+            frame = pd.read_csv(path, header=header_row)
+        else:
+            frame = pd.read_excel(path, sheet_name=0, header=header_row)
+    except (pd.errors.EmptyDataError, ValueError, OSError) as err:
+        raise UserError(f"{path}: cannot be read as a table ({err})") from None
+    frame.columns = [str(c).strip() if isinstance(c, str) else c for c in frame.columns]
+    if frame.empty:
+        raise UserError(f"{path}: the table has no data rows")
+    return frame
+
+
+def read_csv(path: str | Path, **kwargs: Any) -> pd.DataFrame:
+    """Read an intermediate CSV written by an earlier stage."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: file not found (run the stage that makes it first)")
+    return pd.read_csv(path, **kwargs)
+
+
+def read_json(path: str | Path) -> Any:
+    """Read a JSON file written by an earlier stage."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: file not found (run the stage that makes it first)")
+    return json.loads(path.read_text())
+
+
+def to_jsonable(value: Any, digits: int = 4) -> Any:
+    """Convert numpy scalars, round floats to ``digits`` and turn NaN into ``None``."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v, digits) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v, digits) for v in value]
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else round(value, digits)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+class AtomicOutputs:
+    """Collect a stage's outputs under temporary names; publish them all at the end.
+
+    Use as a context manager::
+
+        with AtomicOutputs() as out:
+            out.csv(frame, "data/x.csv")
+            out.json(metrics, "metrics/x.json")
+
+    On a clean exit every temporary file is renamed onto its target; if the
+    block raises, the temporaries are deleted and no target is touched.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> "AtomicOutputs":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            for tmp, target in self._pending:
+                os.replace(tmp, target)
+        else:
+            for tmp, _ in self._pending:
+                tmp.unlink(missing_ok=True)
+        self._pending.clear()
+
+    def path(self, target: str | Path) -> Path:
+        """A temporary path (same folder and suffix) that becomes ``target`` on success."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
+        self._pending.append((tmp, target))
+        return tmp
+
+    def csv(self, frame: pd.DataFrame, target: str | Path, index: bool = False) -> None:
+        frame.to_csv(self.path(target), index=index, float_format="%.10g")
+
+    def json(self, obj: Any, target: str | Path, digits: int = 4) -> None:
+        self.path(target).write_text(json.dumps(to_jsonable(obj, digits), indent=2) + "\n")
+
+    def excel(self, frame: pd.DataFrame, target: str | Path) -> None:
+        frame.to_excel(self.path(target), index=False)
+
+    def text(self, text: str, target: str | Path) -> None:
+        self.path(target).write_text(text)
+
+

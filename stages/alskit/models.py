@@ -1,0 +1,169 @@
+"""Classifiers of seed 001 and the cross-validation protocol around them.
+
+Every model is an sklearn ``Pipeline(scaler, classifier)``, so the scaler is
+fit on the training part of each fold only and, for the final model, on the
+synthetic training set only (never on the real test half).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
+from sklearn.utils.class_weight import compute_class_weight
+from tqdm import tqdm
+
+from .cli import UserError
+
+# TensorFlow: no C++ start-up chatter, and plain (not oneDNN-reordered) float maths so that
+# results are the same on every x86 machine.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+log = logging.getLogger("alskit")
+SCALERS = {"minmax": MinMaxScaler, "standard": StandardScaler}
+MODELS = ("lightgbm", "adaboost", "mlp")
+
+
+class KerasMLP(ClassifierMixin, BaseEstimator):
+    """Seed 001's network as an sklearn classifier.
+
+    Dense(hidden_units[0], ReLU) -> BatchNorm -> Dropout -> Dense(hidden_units[1:], ReLU)
+    -> Dense(1, sigmoid); Adam; balanced class weights; early stopping (restoring the
+    best weights) and ReduceLROnPlateau on the loss of a stratified validation share
+    carved out of the data given to ``fit`` -- so early stopping never looks at the
+    CV fold or test set being scored. ``history_`` keeps the per-epoch curves.
+    """
+
+    def __init__(self, hidden_units=(96, 32), dropout=0.3, learning_rate=1e-4, batch_size=32,
+                 max_epochs=100, early_stopping_patience=5, reduce_lr_factor=0.2, reduce_lr_patience=3,
+                 min_learning_rate=1e-5, validation_fraction=0.1, seed=0):
+        self.hidden_units = hidden_units
+        self.dropout = dropout
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.early_stopping_patience = early_stopping_patience
+        self.reduce_lr_factor = reduce_lr_factor
+        self.reduce_lr_patience = reduce_lr_patience
+        self.min_learning_rate = min_learning_rate
+        self.validation_fraction = validation_fraction
+        self.seed = seed
+
+    def _build(self, n_features: int):
+        import keras
+        from keras import layers
+
+        first, *rest = self.hidden_units
+        stack = [keras.Input(shape=(n_features,)), layers.Dense(first, activation="relu"),
+                 layers.BatchNormalization(), layers.Dropout(self.dropout)]
+        stack += [layers.Dense(units, activation="relu") for units in rest]
+        model = keras.Sequential([*stack, layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer=keras.optimizers.Adam(self.learning_rate), loss="binary_crossentropy",
+                      metrics=["accuracy"])
+        return model
+
+    def fit(self, X, y):
+        import keras
+        import tensorflow as tf
+
+        keras.utils.set_random_seed(self.seed)
+        tf.config.experimental.enable_op_determinism()
+        _single_threaded(tf)
+        X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
+        X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=self.validation_fraction, stratify=y,
+                                                      random_state=self.seed)
+        weights = compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)
+        self.classes_ = np.array([0, 1])
+        self.model_ = self._build(X.shape[1])
+        callbacks = [
+            keras.callbacks.EarlyStopping(monitor="val_loss", patience=self.early_stopping_patience,
+                                          restore_best_weights=True),
+            keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=self.reduce_lr_factor,
+                                              patience=self.reduce_lr_patience, min_lr=self.min_learning_rate),
+        ]
+        history = self.model_.fit(X_fit, y_fit, validation_data=(X_val, y_val), epochs=self.max_epochs,
+                                  batch_size=self.batch_size, class_weight=dict(enumerate(weights)),
+                                  callbacks=callbacks, shuffle=True, verbose=0)
+        self.history_ = {k: [float(v) for v in values] for k, values in history.history.items()}
+        return self
+
+    def predict_proba(self, X):
+        p = np.asarray(self.model_(np.asarray(X, dtype="float32"), training=False)).ravel().astype(float)
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X):
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+
+def _single_threaded(tf) -> None:
+    """One TensorFlow thread per process: a network this small runs fastest that way, and CV folds
+    already use every core as separate processes. Only possible before TensorFlow's first op."""
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:
+        pass
+
+
+def make_classifier(name: str, params: dict[str, Any], seed: int):
+    """The named classifier with its hyper-parameters from ``params`` (a ``bdb.<model>`` section)."""
+    if name == "lightgbm":
+        from lightgbm import LGBMClassifier
+        return LGBMClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
+                              random_state=seed, deterministic=True, force_row_wise=True, n_jobs=1,
+                              verbose=-1)
+    if name == "adaboost":
+        from sklearn.ensemble import AdaBoostClassifier
+        return AdaBoostClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
+                                  random_state=seed)
+    if name == "mlp":
+        reduce_lr = params["reduce_lr"]
+        return KerasMLP(hidden_units=tuple(params["hidden_units"]), dropout=params["dropout"],
+                        learning_rate=params["learning_rate"], batch_size=params["batch_size"],
+                        max_epochs=params["max_epochs"], early_stopping_patience=params["early_stopping_patience"],
+                        reduce_lr_factor=reduce_lr["factor"], reduce_lr_patience=reduce_lr["patience"],
+                        min_learning_rate=reduce_lr["min_learning_rate"],
+                        validation_fraction=params["validation_fraction"], seed=seed)
+    raise UserError(f"unknown model '{name}'; expected one of {', '.join(MODELS)}")
+
+
+def make_pipeline(scaler: str, make_model: Callable[[], Any]) -> Pipeline:
+    """``Pipeline(scaler, model)``; ``scaler`` is a ``bdb.train.scaler`` value."""
+    if scaler not in SCALERS:
+        raise UserError(f"params.yaml: bdb.train.scaler must be one of {', '.join(SCALERS)}, got {scaler!r}")
+    return Pipeline([("scale", SCALERS[scaler]()), ("model", make_model())])
+
+
+def _fit_fold(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, fold: int, train: np.ndarray,
+              held_out: np.ndarray) -> pd.DataFrame:
+    model = make().fit(X.iloc[train], y[train])
+    return pd.DataFrame({"fold": fold, "row": held_out, "y_true": y[held_out],
+                         "p": model.predict_proba(X.iloc[held_out])[:, 1]})
+
+
+def cross_val_predictions(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, folds: int,
+                          seed: int, desc: str = "cv") -> pd.DataFrame:
+    """Out-of-fold probabilities from stratified k-fold CV: columns ``fold``, ``row``, ``y_true``, ``p``.
+
+    A fresh pipeline (scaler included) is fit on each training part, so nothing
+    from the scored fold leaks into preprocessing. Folds run in parallel on all
+    cores; each fit is seeded on its own, so the result does not depend on how
+    many cores there are.
+    """
+    smallest = int(np.bincount(y, minlength=2).min())
+    if folds < 2 or folds > smallest:
+        raise UserError(f"params.yaml: bdb.train.cv_folds must be between 2 and the smallest class size "
+                        f"of the training data ({smallest}), got {folds}")
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    splits = list(splitter.split(X, y))
+    jobs = (delayed(_fit_fold)(make, X, y, fold, train, held_out) for fold, (train, held_out) in enumerate(splits))
+    parallel = Parallel(n_jobs=min(len(splits), os.cpu_count() or 1), return_as="generator")
+    parts = list(tqdm(parallel(jobs), total=len(splits), desc=desc, unit="fold"))
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,43 @@
+"""Seed 001, III.B-E / Table II: test metrics on the real held-out half, CV mean and std, ROC, confusion, curves.
+
+Usage: python stages/bdb_evaluate.py MODELS_DIR METRICS_JSON PLOTS_DIR
+"""
+import logging
+from pathlib import Path
+
+from alskit import bdb, metrics, plots
+from alskit.cli import load_params, param, run
+from alskit.io import AtomicOutputs, read_csv, read_json
+
+log = logging.getLogger("alskit")
+NAMES = {label: name for name, label in bdb.LABELS.items()}
+
+
+def main(models_dir: str, metrics_path: str, plots_dir: str) -> None:
+    params = load_params()
+    threshold = param(params, "bdb.train.threshold", float, lambda v: 0 < v < 1, "a number in (0, 1)")
+    results: dict = {}
+    plots_dir = Path(plots_dir)
+    with AtomicOutputs() as out:
+        for factor in param(params, "bdb.synth.factors", list):
+            size = f"x{factor}"
+            for model in param(params, "bdb.models", list):
+                run_dir = Path(models_dir) / f"{model}_{size}"
+                test = read_csv(run_dir / "test_predictions.csv")
+                cv = read_csv(run_dir / "cv_predictions.csv")
+                scores = metrics.binary_metrics(test["y_true"], test["p"], threshold)
+                results.setdefault(size, {})[model] = {"test": scores, "cv": metrics.fold_summary(cv, threshold)}
+                log.info("%s %-8s test: %s", size, model, "  ".join(
+                    f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items()))
+                out.json(plots.roc_points(test["y_true"], test["p"]), plots_dir / "roc" / f"{model}_{size}.json")
+                predicted = (test["p"] >= threshold).astype(int)
+                out.json(plots.confusion_rows(test["y_true"], predicted, NAMES),
+                         plots_dir / "confusion" / f"{model}_{size}.json")
+                if (run_dir / "history.json").exists():
+                    out.json(plots.history_rows(read_json(run_dir / "history.json")),
+                             plots_dir / "history" / f"{model}_{size}.json", digits=6)
+        out.json(results, metrics_path)
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,32 @@
+"""Seed 001, II.D: per class half to train, half to test; undersample the train half to balance.
+
+Usage: python stages/bdb_split.py ENCODED_CSV TRAIN_CSV TEST_CSV SPLIT_METRICS_JSON
+"""
+import logging
+
+from alskit import bdb
+from alskit.cli import load_params, param, run
+from alskit.io import AtomicOutputs, read_csv
+
+log = logging.getLogger("alskit")
+
+
+def main(encoded_path: str, train_path: str, test_path: str, metrics_path: str) -> None:
+    params = load_params()
+    fraction = param(params, "bdb.split.train_fraction", float, lambda v: 0 < v < 1, "a number in (0, 1)")
+    seed = param(params, "bdb.split.seed", int)
+    encoded = read_csv(encoded_path, index_col=bdb.ID)
+    train_half, test = bdb.split_per_class(encoded, fraction, seed)
+    train = bdb.undersample(train_half, seed)
+    counts = {name: {"ALS": int(part[bdb.LABEL].sum()), "HEALTHY": int((part[bdb.LABEL] == 0).sum())}
+              for name, part in (("train_half", train_half), ("train_balanced", train), ("test", test))}
+    for name, count in counts.items():
+        log.info("%s: %d ALS + %d HEALTHY", name, count["ALS"], count["HEALTHY"])
+    with AtomicOutputs() as out:
+        out.csv(train, train_path, index=True)
+        out.csv(test, test_path, index=True)
+        out.json(counts, metrics_path)
+
+
+if __name__ == "__main__":
+    run(main)
