@@ -1,0 +1,25 @@
+"""Time and peak-memory measurement shared by the benchmark scripts."""
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "stages"))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its finished children (CV workers), in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+@contextmanager
+def timed(label: str):
+    start = time.perf_counter()
+    yield
+    print(f"{label:<42} {time.perf_counter() - start:8.2f} s   peak RSS {peak_rss_mb():7.0f} MiB", flush=True)

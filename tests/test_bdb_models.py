@@ -1,0 +1,129 @@
+"""Units of synthesis, models, metrics and plot data."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from alskit import bdb, demo_bdb, metrics, models, plots, synthetic
+from alskit.cli import UserError
+
+
+@pytest.fixture
+def balanced(encoded):
+    return bdb.undersample(encoded, seed=0).reset_index(drop=True)
+
+
+def test_synthesize_is_sized_seeded_and_within_real_ranges(balanced):
+    kwargs = dict(categorical=[bdb.LABEL], default_distribution="gaussian_kde",
+                  enforce_min_max_values=True, enforce_rounding=False)
+    sample = synthetic.synthesize(balanced, 5 * len(balanced), seed=1, **kwargs)
+    assert len(sample) == 5 * len(balanced) and list(sample.columns) == list(balanced.columns)
+    assert set(sample[bdb.LABEL]) == {0, 1}
+    assert (sample["IL6"] >= balanced["IL6"].min() - 1e-9).all()
+    assert (sample["IL6"] <= balanced["IL6"].max() + 1e-9).all()
+    pd.testing.assert_frame_equal(sample, synthetic.synthesize(balanced, 5 * len(balanced), seed=1, **kwargs))
+    assert not sample.equals(synthetic.synthesize(balanced, 5 * len(balanced), seed=2, **kwargs))
+    scores = synthetic.quality(balanced, sample, [bdb.LABEL])
+    assert set(scores) == {"column_shapes", "column_pair_trends", "overall"}
+    assert all(0.3 < v <= 1 for v in scores.values())
+
+
+def test_binary_metrics_match_hand_counts():
+    y = np.array([1, 1, 1, 0, 0])
+    p = np.array([0.9, 0.6, 0.2, 0.4, 0.7])  # TP, TP, FN, TN, FP
+    m = metrics.binary_metrics(y, p)
+    assert m["accuracy"] == pytest.approx(3 / 5)
+    assert m["precision"] == pytest.approx(2 / 3) and m["recall"] == pytest.approx(2 / 3)
+    assert m["specificity"] == pytest.approx(1 / 2) and m["f1"] == pytest.approx(2 / 3)
+    assert m["auroc"] == pytest.approx(3 / 6)  # of 6 (ALS, HEALTHY) pairs, 3 ranked right
+    assert m["log_loss"] == pytest.approx(-np.mean(np.log([0.9, 0.6, 0.2, 0.6, 0.3])))
+
+
+def test_undefined_metrics_are_missing_not_faked():
+    m = metrics.binary_metrics(np.array([1, 1]), np.array([0.2, 0.3]))
+    assert m["auroc"] is None and m["precision"] is None and m["specificity"] is None
+    assert m["recall"] == 0.0
+
+
+def test_fold_summary_means_and_stds():
+    cv = pd.DataFrame({"fold": [0, 0, 1, 1], "y_true": [1, 0, 1, 0], "p": [0.9, 0.1, 0.4, 0.6]})
+    summary = metrics.fold_summary(cv)
+    assert summary["accuracy"] == {"mean": 0.5, "std": 0.5}
+    assert summary["auroc"]["mean"] == pytest.approx(0.5)
+
+
+class _RecordingScaler:
+    """Remembers which rows each fit saw, to prove the scaler never sees the scored fold."""
+    seen: list = []
+
+    def fit(self, X, y=None):
+        _RecordingScaler.seen.append(set(X.index))
+        return self
+
+    def transform(self, X):
+        return X
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
+
+
+def _recording_pipeline():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    return Pipeline([("scale", _RecordingScaler()), ("model", LogisticRegression(max_iter=500))])
+
+
+def test_cv_fits_preprocessing_on_training_folds_only(encoded):
+    X, y = bdb.features_and_labels(encoded.reset_index(drop=True))
+    _RecordingScaler.seen = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(models.os, "cpu_count", lambda: 1)  # in-process, so the recorder sees the fits
+        cv = models.cross_val_predictions(_recording_pipeline, X, y, folds=3, seed=0)
+    assert sorted(cv["row"]) == list(range(len(y)))
+    for fold, seen in enumerate(_RecordingScaler.seen):
+        held_out = set(cv.loc[cv["fold"] == fold, "row"])
+        assert not seen & held_out and len(seen) + len(held_out) == len(y)
+
+
+def test_cv_rejects_more_folds_than_the_smallest_class(encoded):
+    X, y = bdb.features_and_labels(encoded)
+    with pytest.raises(UserError, match="bdb.train.cv_folds"):
+        models.cross_val_predictions(_recording_pipeline, X, y, folds=50, seed=0)
+
+
+@pytest.mark.parametrize("name", ["lightgbm", "adaboost"])
+def test_tree_models_learn_the_demo_signal_out_of_sample(name):
+    raw = demo_bdb.make_cohort(200, 200, 0, 0, effect_scale=3.0, seed=5)
+    train, test = bdb.split_per_class(bdb.encode(bdb.clean(raw, ["#!NULL"], 2, "demo")[0], "demo"), 0.5, 0)
+    (X, y), (X_test, y_test) = bdb.features_and_labels(train), bdb.features_and_labels(test)
+    params = {"n_estimators": 50, "learning_rate": 0.1}
+    model = models.make_pipeline("minmax", lambda: models.make_classifier(name, params, seed=0)).fit(X, y)
+    auroc = metrics.binary_metrics(y_test, model.predict_proba(X_test)[:, 1])["auroc"]
+    assert 0.75 < auroc < 0.99
+
+
+def test_mlp_is_deterministic_and_records_history(encoded):
+    params = {"hidden_units": [8, 4], "dropout": 0.3, "learning_rate": 0.01, "batch_size": 8,
+              "max_epochs": 4, "early_stopping_patience": 5, "validation_fraction": 0.2,
+              "reduce_lr": {"factor": 0.2, "patience": 3, "min_learning_rate": 1e-5}}
+    X, y = bdb.features_and_labels(encoded)
+    fit = lambda: models.make_pipeline("standard", lambda: models.make_classifier("mlp", params, seed=5)).fit(X, y)
+    first, second = fit(), fit()
+    np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
+    history = first[-1].history_
+    assert len(history["loss"]) == 4 and {"val_loss", "accuracy", "val_accuracy"} <= set(history)
+    rows = plots.history_rows(history)
+    assert rows[0]["epoch"] == 1 and rows[-1]["epoch"] == 4
+
+
+def test_unknown_scaler_and_model_are_user_errors():
+    with pytest.raises(UserError, match="bdb.train.scaler"):
+        models.make_pipeline("robust", lambda: None)
+    with pytest.raises(UserError, match="unknown model 'svm'"):
+        models.make_classifier("svm", {}, seed=0)
+
+
+def test_plot_records():
+    roc = plots.roc_points(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    assert roc[0]["fpr"] == 0 and roc[-1] == {"fpr": 1.0, "tpr": 1.0, "threshold": 0.1}
+    rows = plots.confusion_rows(np.array([1, 0]), np.array([0, 0]), {1: "ALS", 0: "HEALTHY"})
+    assert rows == [{"actual": "ALS", "predicted": "HEALTHY"}, {"actual": "HEALTHY", "predicted": "HEALTHY"}]
