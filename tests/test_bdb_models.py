@@ -1,4 +1,6 @@
 """Units of synthesis, models, metrics and plot data."""
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -113,6 +115,9 @@ def test_mlp_is_deterministic_and_records_history(encoded):
     assert len(history["loss"]) == 4 and {"val_loss", "accuracy", "val_accuracy"} <= set(history)
     rows = plots.history_rows(history)
     assert rows[0]["epoch"] == 1 and rows[-1]["epoch"] == 4
+    first_bytes, second_bytes = pickle.dumps(first), pickle.dumps(second)
+    assert first_bytes == second_bytes, "a saved model must not change bytes between identical runs"
+    np.testing.assert_array_equal(pickle.loads(first_bytes).predict_proba(X), first.predict_proba(X))
 
 
 def test_unknown_scaler_and_model_are_user_errors():

@@ -7,10 +7,13 @@ succeeded, so a failing stage leaves no partial outputs behind.
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +77,27 @@ def to_jsonable(value: Any, digits: int = 4) -> Any:
     return value
 
 
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIXED_DOC_TIME = b"1980-01-01T00:00:00Z"
+
+
+def _reproducible_xlsx(data: bytes) -> bytes:
+    """Pin the save times an .xlsx carries (zip entry dates, created/modified properties).
+
+    Without this every save gives new bytes, so DVC would record a new hash for
+    an unchanged demo cohort on every fresh ``dvc repro``.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", _FIXED_DOC_TIME, content)
+            target.writestr(zipfile.ZipInfo(info.filename, _FIXED_ZIP_TIME), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 class AtomicOutputs:
     """Collect a stage's outputs under temporary names; publish them all at the end.
 
@@ -119,7 +143,10 @@ class AtomicOutputs:
         self.path(target).write_text(json.dumps(to_jsonable(obj, digits), indent=2) + "\n")
 
     def excel(self, frame: pd.DataFrame, target: str | Path) -> None:
-        frame.to_excel(self.path(target), index=False)
+        """Write a workbook whose bytes depend only on ``frame`` (see :func:`_reproducible_xlsx`)."""
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False)
+        self.path(target).write_bytes(_reproducible_xlsx(buffer.getvalue()))
 
     def text(self, text: str, target: str | Path) -> None:
         self.path(target).write_text(text)

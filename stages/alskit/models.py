@@ -61,11 +61,13 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         from keras import layers
 
         first, *rest = self.hidden_units
-        stack = [keras.Input(shape=(n_features,)), layers.Dense(first, activation="relu"),
-                 layers.BatchNormalization(), layers.Dropout(self.dropout)]
-        stack += [layers.Dense(units, activation="relu") for units in rest]
-        model = keras.Sequential([*stack, layers.Dense(1, activation="sigmoid")])
-        model.compile(optimizer=keras.optimizers.Adam(self.learning_rate), loss="binary_crossentropy",
+        stack = [keras.Input(shape=(n_features,), name="biomarkers"),
+                 layers.Dense(first, activation="relu", name="dense_1"),
+                 layers.BatchNormalization(name="batch_norm"), layers.Dropout(self.dropout, name="dropout")]
+        stack += [layers.Dense(units, activation="relu", name=f"dense_{i}") for i, units in enumerate(rest, 2)]
+        model = keras.Sequential([*stack, layers.Dense(1, activation="sigmoid", name="als_probability")],
+                                 name="bdb_network")
+        model.compile(optimizer=keras.optimizers.Adam(self.learning_rate, name="adam"), loss="binary_crossentropy",
                       metrics=["accuracy"])
         return model
 
@@ -98,6 +100,22 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
                                   shuffle=False, verbose=0)  # the dataset reshuffles itself, seeded
         self.history_ = {k: [float(v) for v in values] for k, values in history.history.items()}
         return self
+
+    def __getstate__(self) -> dict:
+        """Pickle the network as its architecture and weights: Keras' own pickling embeds the save
+        date, which would give a saved model new bytes (and DVC a new hash) on every identical run."""
+        state = dict(self.__dict__)
+        if "model_" in state:
+            state["model_"] = {"config": self.model_.to_json(), "weights": self.model_.get_weights()}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        if "model_" in state:
+            import keras
+            model = keras.models.model_from_json(state["model_"]["config"])
+            model.set_weights(state["model_"]["weights"])
+            state = {**state, "model_": model}
+        self.__dict__.update(state)
 
     def predict_proba(self, X):
         p = np.asarray(self.model_(np.asarray(X, dtype="float32"), training=False)).ravel().astype(float)
