@@ -15,7 +15,7 @@ NAMES = {label: name for name, label in bdb.LABELS.items()}
 
 def main(models_dir: str, metrics_path: str, plots_dir: str) -> None:
     params = load_params()
-    threshold = param(params, "bdb.train.threshold", float, lambda v: 0 < v < 1, "a number in (0, 1)")
+    threshold = param(params, "bdb.train.threshold", (int, float), lambda v: 0 < v < 1, "a number in (0, 1)")
     results: dict = {}
     plots_dir = Path(plots_dir)
     with AtomicOutputs() as out:

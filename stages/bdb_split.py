@@ -13,7 +13,7 @@ log = logging.getLogger("alskit")
 
 def main(encoded_path: str, train_path: str, test_path: str, metrics_path: str) -> None:
     params = load_params()
-    fraction = param(params, "bdb.split.train_fraction", float, lambda v: 0 < v < 1, "a number in (0, 1)")
+    fraction = param(params, "bdb.split.train_fraction", (int, float), lambda v: 0 < v < 1, "a number in (0, 1)")
     seed = param(params, "bdb.split.seed", int)
     encoded = read_csv(encoded_path, index_col=bdb.ID)
     train_half, test = bdb.split_per_class(encoded, fraction, seed)

@@ -7,6 +7,7 @@ root. Mistakes a user can make (bad file, bad column, bad parameter) raise
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import sys
 from pathlib import Path
@@ -68,12 +69,12 @@ def run(main: Callable[..., None]) -> None:
     log.setLevel(logging.INFO)
     log.propagate = False
     try:
+        try:
+            inspect.signature(main).bind(*sys.argv[1:])
+        except TypeError:
+            usage = (sys.modules["__main__"].__doc__ or "").strip().splitlines()
+            raise UserError(f"wrong number of arguments; {next((l for l in usage if 'Usage' in l), '')}") from None
         main(*sys.argv[1:])
     except UserError as err:
         print(f"{name}: error: {err}", file=sys.stderr)
         sys.exit(2)
-    except TypeError as err:
-        if "positional argument" in str(err) and err.__traceback__ and err.__traceback__.tb_next is None:
-            print(f"{name}: error: wrong number of arguments ({err})", file=sys.stderr)
-            sys.exit(2)
-        raise
