@@ -26,6 +26,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/bdb_synthesize.py
 	$(BIN)/python benchmarks/bdb_train.py
+	$(BIN)/python benchmarks/voice_features.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,4 +1,4 @@
-"""`dvc repro` of the BDB study on a tiny profile, in a temporary copy of the repository.
+"""`dvc repro` of the whole pipeline on a tiny profile, in a temporary copy of the repository.
 
 Checks the whole wiring (dvc.yaml, params, stage scripts), that two runs give byte-identical
 metrics, and that a model hyper-parameter change reruns only that model's stages and evaluation.
@@ -23,6 +23,7 @@ TINY = {
     "adaboost": {"n_estimators": 5},
     "mlp": {"hidden_units": [8, 4], "max_epochs": 3},
 }
+TINY_VOICE = {"tasks": ["phonationA", "rhythmPA"], "demo": {"n_als": 6, "n_hc": 4}}
 
 
 def dvc(repo: Path, *args: str) -> str:
@@ -34,7 +35,10 @@ def dvc(repo: Path, *args: str) -> str:
 def set_params(repo: Path, section: str, updates: dict) -> None:
     params = yaml.safe_load((repo / "params.yaml").read_text())
     for group, values in updates.items():
-        params[section][group].update(values)
+        if isinstance(values, dict):
+            params[section][group].update(values)
+        else:
+            params[section][group] = values
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
 
 
@@ -52,12 +56,14 @@ def tiny_repo(tmp_path_factory):
     shutil.copy(REPO / ".dvc" / "config", repo / ".dvc" / "config")
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     set_params(repo, "bdb", TINY)
+    set_params(repo, "voice", TINY_VOICE)
     return repo
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(repo)): p.read_bytes()
-            for folder in ("metrics", "plots") for p in sorted((repo / folder).rglob("*.json"))}
+    files = [p for folder in ("metrics", "plots") for p in sorted((repo / folder).rglob("*.json"))]
+    files += [repo / "data/voice" / name for name in ("recordings.csv", "mfcc.csv", "mel.npy")]
+    return {str(p.relative_to(repo)): p.read_bytes() for p in files}
 
 
 @pytest.mark.slow
@@ -86,6 +92,8 @@ def test_repro_writes_tables_and_plots(tiny_repo):
         assert roc[0]["fpr"] == 0 and roc[-1]["tpr"] == 1
         confusion = json.loads((tiny_repo / f"plots/bdb/confusion/{name}.json").read_text())
         assert len(confusion) == 14 + 8  # the real test half of 28 ALS + 16 HEALTHY complete rows
+    recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
+    assert len(recordings) == 1 + 10 * 2
     history = json.loads((tiny_repo / "plots/bdb/history/mlp_x10.json").read_text())
     assert [row["epoch"] for row in history] == [1, 2, 3]
     dvc(tiny_repo, "plots", "show", "-o", "rendered")

@@ -142,10 +142,14 @@ class AtomicOutputs:
     def json(self, obj: Any, target: str | Path, digits: int = 4) -> None:
         self.path(target).write_text(json.dumps(to_jsonable(obj, digits), indent=2) + "\n")
 
-    def excel(self, frame: pd.DataFrame, target: str | Path) -> None:
-        """Write a workbook whose bytes depend only on ``frame`` (see :func:`_reproducible_xlsx`)."""
+    def excel(self, frame: pd.DataFrame, target: str | Path, title: str | None = None) -> None:
+        """Write a workbook whose bytes depend only on its content (see :func:`_reproducible_xlsx`).
+        With ``title``, the first row holds it and the column names go on the second row."""
         buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False)
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, index=False, startrow=0 if title is None else 1)
+            if title is not None:
+                next(iter(writer.sheets.values()))["A1"] = title
         self.path(target).write_bytes(_reproducible_xlsx(buffer.getvalue()))
 
     def text(self, text: str, target: str | Path) -> None:

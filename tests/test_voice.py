@@ -1,0 +1,175 @@
+"""Units of the voice study: VOC-ALS reader, any-WAV handling, audio clean-up, features, demo cohort."""
+import numpy as np
+import pandas as pd
+import pytest
+import soundfile
+
+from alskit import demo_voice, voice
+from alskit.cli import UserError
+from alskit.io import AtomicOutputs
+from conftest import run_stage
+
+RATE = 22050
+
+
+def tone(seconds: float, rate: int, lead: float = 0.5, trail: float = 0.5) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    voiced = 0.5 * np.sin(2 * np.pi * 180 * t) * (1 + 0.3 * np.sin(2 * np.pi * 5 * t))
+    return np.concatenate([np.zeros(int(lead * rate)), voiced, np.zeros(int(trail * rate))])
+
+
+@pytest.mark.parametrize("subtype,rate,channels", [("PCM_16", 8000, 1), ("PCM_24", 44100, 2),
+                                                    ("FLOAT", 16000, 1), ("PCM_U8", 11025, 1)])
+def test_any_valid_wav_becomes_mono_22k_without_silence(tmp_path, subtype, rate, channels):
+    signal = tone(1.0, rate)
+    path = tmp_path / "x.wav"
+    soundfile.write(path, np.column_stack([signal] * channels), rate, subtype=subtype)
+    samples, rate_in, bits = voice.read_wav(path)
+    assert rate_in == rate and samples.shape == (len(signal), channels)
+    assert bits == {"PCM_16": 16, "PCM_24": 24, "FLOAT": 0, "PCM_U8": 8}[subtype]
+    prepared = voice.prepare(samples, rate_in, RATE, top_db=30)
+    assert prepared.ndim == 1
+    assert 0.9 < len(prepared) / RATE < 1.1, "the 1 s tone stays, the 1 s of silence goes"
+    assert np.allclose(prepared * 32767, np.round(prepared * 32767)), "16-bit quantised"
+
+
+def test_unreadable_and_empty_wavs_are_named(tmp_path):
+    (tmp_path / "junk.wav").write_bytes(b"RIFF not really a wave file")
+    with pytest.raises(UserError, match="junk.wav: not a readable WAV"):
+        voice.read_wav(tmp_path / "junk.wav")
+    soundfile.write(tmp_path / "empty.wav", np.zeros((0, 1)), 8000, subtype="PCM_16")
+    with pytest.raises(UserError, match="empty.wav: the WAV file holds no samples"):
+        voice.read_wav(tmp_path / "empty.wav")
+
+
+@pytest.mark.filterwarnings("error:Empty filters detected")
+def test_features_have_fixed_shapes_for_short_and_long_recordings():
+    mel = dict(n_fft=2048, hop_length=512, n_mels=128, fmax=11025, frames=128)
+    short, long = tone(0.5, RATE, 0, 0), tone(6.0, RATE, 0, 0)
+    short_image, long_image = voice.log_mel(short, RATE, **mel), voice.log_mel(long, RATE, **mel)
+    assert short_image.shape == long_image.shape == (128, 128)
+    assert (short_image[:, -10:] == short_image.min()).all(), "short recordings are padded with the floor"
+    assert long_image.max() <= 0 and long_image.min() >= -80
+    summary = voice.mfcc_summary(long, RATE, n_mfcc=13, n_filters=40, pre_emphasis=0.97, frame_length=0.025,
+                                 frame_step=0.01)
+    assert summary.shape == (26,) and np.isfinite(summary).all()
+
+
+def write_layout(root, clinical: pd.DataFrame, audio, tasks, rate=8000):
+    for subject, recordings in zip(clinical["ID"], audio):
+        for task in tasks:
+            (root / task).mkdir(parents=True, exist_ok=True)
+            soundfile.write(root / task / f"{subject}_{task}.wav", recordings[task], rate, subtype="PCM_16")
+    with AtomicOutputs() as out:
+        out.excel(clinical, root / "VOC-ALS.xlsx", title=demo_voice.TITLE)
+
+
+@pytest.fixture(scope="module")
+def tiny_cohort():
+    tasks = ["phonationA", "rhythmKA"]
+    clinical, audio = demo_voice.make_cohort(n_als=4, n_hc=3, tasks=tasks, rate=8000, snr_db=35, seed=2)
+    return clinical, audio, tasks
+
+
+def test_demo_cohort_layout_and_clinical_design(tiny_cohort, tmp_path):
+    clinical, audio, tasks = tiny_cohort
+    write_layout(tmp_path, clinical, audio, tasks)
+    listed = voice.list_recordings(tmp_path, tasks)
+    assert len(listed) == 7 * 2 and set(listed["task"]) == set(tasks)
+    assert listed["subject"].str.match(r"^(PZ|CT)\d{3}$").all()
+    read = voice.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category")
+    assert read["Category"].value_counts().to_dict() == {"ALS": 4, "HC": 3}
+    controls = read[read["Category"] == "HC"]
+    assert controls["ALSFRS-R_TotalScore"].isna().all() and controls["Cantagallo_Questionnaire"].notna().all()
+    recording = audio[0]["phonationA"]
+    assert recording.dtype == np.int16
+    assert np.abs(recording[:int(0.25 * 8000)]).max() < 0.05 * np.abs(recording).max(), "leading silence"
+
+
+def test_severity_drives_voice_and_clinical_scores():
+    rng = np.random.default_rng(0)
+    subjects = demo_voice.make_subjects(200, 50, rng)
+    clinical = demo_voice.clinical_table(subjects, rng)
+    als = subjects["label"] == "ALS"
+    speech = clinical.loc[als, "ALSFRS-R_Speech"]
+    assert np.corrcoef(subjects.loc[als, "severity"], speech)[0, 1] < -0.5
+    assert clinical.loc[~als, "Cantagallo_Questionnaire"].mean() < clinical.loc[als, "Cantagallo_Questionnaire"].mean()
+    mild = als & (subjects["severity"] < 0.1)
+    assert mild.sum() > 5, "some patients are mild and sound healthy"
+
+
+def test_missing_task_folder_and_bad_names_are_errors(tmp_path):
+    (tmp_path / "phonationA").mkdir()
+    with pytest.raises(UserError, match="rhythmKA: task folder missing"):
+        voice.list_recordings(tmp_path, ["phonationA", "rhythmKA"])
+    soundfile.write(tmp_path / "phonationA" / "patient1.wav", np.zeros(800), 8000)
+    with pytest.raises(UserError, match="patient1.wav: expected a file named like PZ001_phonationA.wav"):
+        voice.list_recordings(tmp_path, ["phonationA"])
+
+
+def test_unknown_category_is_named(tiny_cohort, tmp_path):
+    clinical = tiny_cohort[0].copy()
+    clinical.loc[0, "Category"] = "PLS"
+    with AtomicOutputs() as out:
+        out.excel(clinical, tmp_path / "VOC-ALS.xlsx", title="t")
+    with pytest.raises(UserError, match="column 'Category' has unknown value.*'PLS'"):
+        voice.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category")
+
+
+@pytest.fixture
+def voice_root(tiny_cohort, stage_dir):
+    clinical, audio, tasks = tiny_cohort
+    import yaml
+    params = yaml.safe_load((stage_dir / "params.yaml").read_text())
+    params["voice"]["tasks"] = tasks
+    (stage_dir / "params.yaml").write_text(yaml.safe_dump(params))
+    write_layout(stage_dir / "root", clinical, audio, tasks)
+    assert run_stage("voice_clinical", "root", "clinical.csv", cwd=stage_dir).returncode == 0
+    return stage_dir
+
+
+def audio_stage(cwd):
+    return run_stage("voice_audio", "root", "clinical.csv", "out/audio", "out/recordings.csv", cwd=cwd)
+
+
+def test_audio_stage_writes_prepared_files_and_index(voice_root):
+    result = audio_stage(voice_root)
+    assert result.returncode == 0, result.stderr
+    index = pd.read_csv(voice_root / "out/recordings.csv")
+    assert len(index) == 14 and set(index["label"]) == {0, 1}
+    assert (index["seconds_out"] < index["seconds_in"]).all()
+    data, rate = soundfile.read(voice_root / "out/audio" / index["file"][0])
+    assert rate == 22050 and data.ndim == 1
+    features = run_stage("voice_features", "out/recordings.csv", "out/audio", "out/mel.npy", "out/mfcc.csv",
+                         cwd=voice_root)
+    assert features.returncode == 0, features.stderr
+    assert np.load(voice_root / "out/mel.npy").shape == (14, 128, 128)
+    assert pd.read_csv(voice_root / "out/mfcc.csv").shape == (14, 3 + 26)
+
+
+def test_subject_without_clinical_row_is_an_error_or_a_logged_skip(voice_root):
+    clinical = pd.read_csv(voice_root / "clinical.csv")
+    dropped = clinical["subject"].iloc[0]
+    clinical.iloc[1:].to_csv(voice_root / "clinical.csv", index=False)
+    result = audio_stage(voice_root)
+    assert result.returncode == 2 and dropped in result.stderr.splitlines()[-1]
+    assert "Traceback" not in result.stderr and not (voice_root / "out" / "recordings.csv").exists()
+    params = (voice_root / "params.yaml").read_text().replace("on_missing_clinical: error", "on_missing_clinical: skip")
+    (voice_root / "params.yaml").write_text(params)
+    result = audio_stage(voice_root)
+    assert result.returncode == 0 and f"skipping 1 subject(s) with no clinical row: {dropped}" in result.stderr
+    assert dropped not in set(pd.read_csv(voice_root / "out/recordings.csv")["subject"])
+
+
+def test_corrupt_wav_is_named_or_skipped(voice_root):
+    broken = next((voice_root / "root" / "rhythmKA").glob("*.wav"))
+    broken.write_bytes(b"RIFF....WAVEfmt broken")
+    result = audio_stage(voice_root)
+    assert result.returncode == 2 and broken.name in result.stderr.splitlines()[-1]
+    assert not (voice_root / "out" / "recordings.csv").exists()
+    assert not list((voice_root / "out").rglob("*.flac")), "no partial outputs"
+    params = (voice_root / "params.yaml").read_text().replace("on_bad_audio: error", "on_bad_audio: skip")
+    (voice_root / "params.yaml").write_text(params)
+    result = audio_stage(voice_root)
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_csv(voice_root / "out/recordings.csv")) == 13
