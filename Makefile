@@ -27,6 +27,7 @@ bench: setup
 	$(BIN)/python benchmarks/bdb_synthesize.py
 	$(BIN)/python benchmarks/bdb_train.py
 	$(BIN)/python benchmarks/voice_features.py
+	$(BIN)/python benchmarks/voice_cnn.py
 
 clean-venv:
 	rm -rf $(VENV)

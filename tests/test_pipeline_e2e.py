@@ -23,7 +23,9 @@ TINY = {
     "adaboost": {"n_estimators": 5},
     "mlp": {"hidden_units": [8, 4], "max_epochs": 3},
 }
-TINY_VOICE = {"tasks": ["phonationA", "rhythmPA"], "demo": {"n_als": 6, "n_hc": 4}}
+TINY_VOICE = {"tasks": ["phonationA", "rhythmPA"], "demo": {"n_als": 6, "n_hc": 4}, "cv": {"folds": 2},
+              "train": {"max_epochs": 1}, "grid": {"dense_units": 4},
+              "multimodal": {"image_dense": 4, "tabular_units": [4], "fusion_units": 4}}
 
 
 def dvc(repo: Path, *args: str) -> str:
@@ -62,6 +64,7 @@ def tiny_repo(tmp_path_factory):
 
 def snapshot(repo: Path) -> dict[str, bytes]:
     files = [p for folder in ("metrics", "plots") for p in sorted((repo / folder).rglob("*.json"))]
+    files += [repo / "plots/voice/grid_accuracy.png"]
     files += [repo / "data/voice" / name for name in ("recordings.csv", "mfcc.csv", "mel.npy")]
     return {str(p.relative_to(repo)): p.read_bytes() for p in files}
 
@@ -94,6 +97,14 @@ def test_repro_writes_tables_and_plots(tiny_repo):
         assert len(confusion) == 14 + 8  # the real test half of 28 ALS + 16 HEALTHY complete rows
     recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
     assert len(recordings) == 1 + 10 * 2
+    grid = json.loads((tiny_repo / "metrics/voice_grid.json").read_text())
+    assert set(grid["S1B"]["0.3"]) == {"accuracy", "precision", "recall", "f1"}
+    assert (tiny_repo / "plots/voice/grid_accuracy.png").read_bytes()[:4] == b"\x89PNG"
+    voice = json.loads((tiny_repo / "metrics/voice.json").read_text())
+    assert set(voice) == {"audio", "audio_clinical"} and 0 <= voice["audio_clinical"]["accuracy"]["mean"] <= 1
+    for name in ("audio", "audio_clinical"):
+        assert len(json.loads((tiny_repo / f"plots/voice/multimodal/confusion/{name}.json").read_text())) == 20
+        assert (tiny_repo / f"plots/voice/multimodal/curves/{name}_fold2.json").exists()
     history = json.loads((tiny_repo / "plots/bdb/history/mlp_x10.json").read_text())
     assert [row["epoch"] for row in history] == [1, 2, 3]
     dvc(tiny_repo, "plots", "show", "-o", "rendered")

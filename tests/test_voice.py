@@ -173,3 +173,59 @@ def test_corrupt_wav_is_named_or_skipped(voice_root):
     result = audio_stage(voice_root)
     assert result.returncode == 0, result.stderr
     assert len(pd.read_csv(voice_root / "out/recordings.csv")) == 13
+
+
+@pytest.mark.parametrize("code,convs,pooling", [("S1A", 1, "MaxPooling2D"), ("S1B", 1, "AveragePooling2D"),
+                                                ("S5B", 5, "AveragePooling2D")])
+def test_cnn_scenarios_follow_table_1(code, convs, pooling):
+    from alskit import cnn
+    model = cnn.build(code, dropout=0.3, input_shape=(32, 32), dense_units=8, learning_rate=1e-3)
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds.count("Conv2D") == convs and kinds.count(pooling) == convs and kinds.count("Dropout") == 1
+    assert [layer.filters for layer in model.layers if hasattr(layer, "filters")] == [16, 32, 64, 128, 256][:convs]
+    assert "Dropout" not in [type(l).__name__ for l in cnn.build(code, 0.0, (32, 32), 8, 1e-3).layers]
+    assert model.output_shape == (None, 1)
+
+
+def test_unknown_scenario_is_named():
+    from alskit import cnn
+    with pytest.raises(UserError, match="unknown CNN scenario 'S6A'"):
+        cnn.parse_scenario("S6A")
+
+
+@pytest.mark.parametrize("group_by_subject", [True, False])
+def test_folds_keep_each_subject_on_one_side_when_grouping(group_by_subject):
+    from alskit import cnn
+    subjects = np.repeat([f"PZ{i:03d}" for i in range(30)] + [f"CT{i:03d}" for i in range(15)], 8)
+    labels = np.array([1 if s.startswith("PZ") else 0 for s in subjects])
+    folds = cnn.assign_folds(labels, subjects, n_folds=5, seed=0, group_by_subject=group_by_subject)
+    assert set(folds) == set(range(5))
+    leaks = 0
+    for k in range(5):
+        train, test = folds != k, folds == k
+        leaks += len(set(subjects[train]) & set(subjects[test]))
+        held = cnn.validation_mask(labels[train], subjects[train], 0.15, 0, group_by_subject)
+        leaks += len(set(subjects[train][held]) & set(subjects[train][~held]))
+        assert 0.05 < held.mean() < 0.3 and set(labels[train][held]) == {0, 1}
+    if group_by_subject:
+        assert leaks == 0, "no subject on both sides of any split"
+    else:
+        assert leaks > 0, "recording-level folds (the paper's protocol) put speakers on both sides"
+
+
+def test_clinical_preprocessing_is_fit_on_training_rows_only():
+    from alskit import voice as v
+    frame = pd.DataFrame({"score": [1.0, 2.0, np.nan, 100.0], "gene": ["SOD1", None, "FUS", "C9"]})
+    encoder = v.clinical_preprocessor(["score"], ["gene"], "constant", 0).fit(frame.iloc[:3])
+    encoded = encoder.transform(frame)
+    assert encoded[:3].min() >= 0 and encoded[:3].max() <= 1
+    assert encoded[3, 0] == pytest.approx(50.0), "the test row's 100 is scaled with the training range 0..2"
+    assert encoded.shape[1] == 1 + 3, "score + one-hot of SOD1, FUS, blank (C9 unseen in training)"
+
+
+def test_bad_grid_configuration_is_named(stage_dir):
+    result = run_stage("voice_cnn", "S1B", "lots", "rec.csv", "mel.npy", "out", cwd=stage_dir)
+    assert result.returncode == 2 and "dropout rate must be a number in [0, 1)" in result.stderr.splitlines()[-1]
+    result = run_stage("voice_cnn", "S7C", "0.3", "rec.csv", "mel.npy", "out", cwd=stage_dir)
+    assert result.returncode == 2 and "unknown CNN scenario 'S7C'" in result.stderr.splitlines()[-1]
+    assert "Traceback" not in result.stderr and not (stage_dir / "out").exists()

@@ -20,12 +20,9 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.utils.class_weight import compute_class_weight
 from tqdm import tqdm
 
+from . import training
 from .cli import UserError
 
-# TensorFlow: no C++ start-up chatter, and plain (not oneDNN-reordered) float maths so that
-# results are the same on every x86 machine.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 log = logging.getLogger("alskit")
 SCALERS = {"minmax": MinMaxScaler, "standard": StandardScaler}
 MODELS = ("lightgbm", "adaboost", "mlp")
@@ -72,11 +69,9 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         return model
 
     def fit(self, X, y):
-        import keras
         import tensorflow as tf
 
-        keras.utils.set_random_seed(self.seed)
-        tf.config.experimental.enable_op_determinism()
+        training.seed_everything(self.seed)
         _single_threaded(tf)
         X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
         X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=self.validation_fraction, stratify=y,
@@ -84,21 +79,11 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         weights = compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)
         self.classes_ = np.array([0, 1])
         self.model_ = self._build(X.shape[1])
-        callbacks = [
-            keras.callbacks.EarlyStopping(monitor="val_loss", patience=self.early_stopping_patience,
-                                          restore_best_weights=True),
-            keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=self.reduce_lr_factor,
-                                              patience=self.reduce_lr_patience, min_lr=self.min_learning_rate),
-        ]
-        # A prebuilt tf.data pipeline: Keras re-wraps NumPy input every epoch, which costs more
-        # than training this small network (2.6x slower in benchmarks/bdb_train.py).
-        train = (tf.data.Dataset.from_tensor_slices((X_fit, y_fit))
-                 .shuffle(len(y_fit), seed=self.seed, reshuffle_each_iteration=True).batch(self.batch_size))
-        validation = tf.data.Dataset.from_tensor_slices((X_val, y_val)).batch(self.batch_size)
-        history = self.model_.fit(train, validation_data=validation, epochs=self.max_epochs,
-                                  class_weight=dict(enumerate(weights)), callbacks=callbacks,
-                                  shuffle=False, verbose=0)  # the dataset reshuffles itself, seeded
-        self.history_ = {k: [float(v) for v in values] for k, values in history.history.items()}
+        self.history_ = training.fit(
+            self.model_, X_fit, y_fit, X_val, y_val, batch_size=self.batch_size, max_epochs=self.max_epochs,
+            patience=self.early_stopping_patience, lr_factor=self.reduce_lr_factor,
+            lr_patience=self.reduce_lr_patience, min_lr=self.min_learning_rate, seed=self.seed,
+            class_weight=dict(enumerate(weights)))
         return self
 
     def __getstate__(self) -> dict:

@@ -119,3 +119,24 @@ def mfcc_summary(signal: np.ndarray, rate: int, n_mfcc: int, n_filters: int, pre
     coefficients = librosa.feature.mfcc(y=emphasised, sr=rate, n_mfcc=n_mfcc, n_fft=n_fft, n_mels=n_filters,
                                         hop_length=int(round(frame_step * rate)), window="hamming")
     return np.concatenate([coefficients.mean(axis=1), coefficients.std(axis=1)])
+
+
+def load_images(path: str | Path) -> np.ndarray:
+    """The cached log-mel images as float32 in [0, 1] (0 = 80 dB below the peak) with a channel axis."""
+    images = np.load(path).astype(np.float32)
+    return ((images + 80.0) / 80.0)[..., np.newaxis]
+
+
+def clinical_preprocessor(numeric: list[str], categorical: list[str], strategy: str, fill_value: float):
+    """Seed 002, IV.B: impute numeric columns (constant 0 in the paper), one-hot the categories (a blank
+    is its own category), then MinMax-scale everything. Unfitted: fit it on training rows only."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
+
+    numeric_imputer = SimpleImputer(strategy=strategy, fill_value=fill_value if strategy == "constant" else None)
+    categories = make_pipeline(SimpleImputer(strategy="constant", fill_value="blank"),
+                               OneHotEncoder(handle_unknown="ignore", sparse_output=False))
+    columns = ColumnTransformer([("numeric", numeric_imputer, numeric), ("categorical", categories, categorical)])
+    return make_pipeline(columns, MinMaxScaler())

@@ -1,0 +1,66 @@
+"""Seed 002, Table 4: per scenario and dropout rate, accuracy, precision, recall and F1 (weighted) as the mean and
+standard deviation over CV folds; a heatmap of mean accuracy; the best configuration by mean CV accuracy.
+
+Usage: python stages/voice_grid.py CNN_DIR GRID_METRICS_JSON HEATMAP_PNG BEST_JSON
+"""
+import logging
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from alskit import metrics  # noqa: E402
+from alskit.cli import load_params, param, run  # noqa: E402
+from alskit.io import AtomicOutputs, read_csv  # noqa: E402
+
+log = logging.getLogger("alskit")
+
+
+def dropout_key(rate: float) -> str:
+    return "none" if rate == 0 else str(rate)
+
+
+def heatmap(accuracy: np.ndarray, scenarios: list[str], dropouts: list[str], path: Path) -> None:
+    figure, axes = plt.subplots(figsize=(1.3 * len(dropouts) + 2.5, 0.55 * len(scenarios) + 1.8))
+    image = axes.imshow(accuracy, cmap="viridis", vmin=np.nanmin(accuracy) - 0.02, vmax=np.nanmax(accuracy) + 0.02)
+    axes.set_xticks(range(len(dropouts)), [f"dropout {d}" for d in dropouts])
+    axes.set_yticks(range(len(scenarios)), scenarios)
+    for (i, j), value in np.ndenumerate(accuracy):
+        axes.text(j, i, "not run" if np.isnan(value) else f"{100 * value:.1f}%", ha="center", va="center",
+                  color="white" if np.isnan(value) or value < np.nanmean(accuracy) else "black", fontsize=9)
+    axes.set_title("Mean CV accuracy per CNN scenario and dropout rate (seed 002, Table 4)")
+    figure.colorbar(image, ax=axes, label="accuracy")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110, format="png", metadata={"Software": None})
+    plt.close(figure)
+
+
+def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> None:
+    params = load_params()
+    scenarios = param(params, "voice.grid.scenarios", list)
+    rates = param(params, "voice.grid.dropouts", list)
+    table: dict = {}
+    accuracy = np.full((len(scenarios), len(rates)), np.nan)
+    for i, scenario in enumerate(scenarios):
+        for j, rate in enumerate(rates):
+            predictions = read_csv(Path(cnn_dir) / f"{scenario}_{rate}" / "predictions.csv")
+            summary = metrics.fold_summary(predictions, 0.5, scorer=metrics.weighted_metrics)
+            table.setdefault(scenario, {})[dropout_key(rate)] = summary
+            accuracy[i, j] = summary["accuracy"]["mean"]
+            log.info("%s dropout %-4s accuracy %.3f +- %.3f", scenario, dropout_key(rate),
+                     summary["accuracy"]["mean"], summary["accuracy"]["std"])
+    i, j = np.unravel_index(np.nanargmax(accuracy), accuracy.shape)
+    best = {"scenario": scenarios[i], "dropout": rates[j], "accuracy": accuracy[i, j]}
+    log.info("best configuration by mean CV accuracy: %s with dropout %s (%.3f)", best["scenario"],
+             dropout_key(best["dropout"]), best["accuracy"])
+    with AtomicOutputs() as out:
+        out.json(table, metrics_path)
+        heatmap(accuracy, scenarios, [dropout_key(r) for r in rates], out.path(heatmap_path))
+        out.json(best, best_path)
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,67 @@
+"""Seed 002, Table 5 and Figures 12-14: audio only (the best grid configuration) against audio + clinical
+records (the multimodal network), on the same CV folds.
+
+Usage: python stages/voice_multimodal.py RECORDINGS_CSV MEL_NPY CLINICAL_CSV BEST_JSON CNN_DIR METRICS_JSON PLOTS_DIR
+"""
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from alskit import cnn, metrics, plots, voice
+from alskit.cli import load_params, param, run
+from alskit.io import AtomicOutputs, read_csv, read_json
+from alskit.voice_cv import cv_settings
+
+log = logging.getLogger("alskit")
+NAMES = {1: "ALS", 0: "HC"}
+
+
+def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str, cnn_dir: str,
+         metrics_path: str, plots_dir: str) -> None:
+    params = load_params()
+    settings = cv_settings(params)
+    recordings = read_csv(recordings_path)
+    images = voice.load_images(mel_path)
+    categorical = param(params, "voice.clinical.categorical", list)
+    clinical = read_csv(clinical_path, index_col="subject", dtype={c: str for c in categorical}).drop(columns=["label"])
+    numeric = [c for c in clinical.columns if c not in categorical]
+    tabular = clinical.loc[recordings["subject"]].reset_index(drop=True)
+    labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
+    folds = cnn.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
+    model = {k: param(params, f"voice.multimodal.{k}", (int, float, list))
+             for k in ("filters", "dropout", "image_dense", "tabular_units", "fusion_units")}
+    impute = {k: param(params, f"voice.clinical.{k}", (str, int, float)) for k in ("strategy", "fill_value")}
+
+    def inputs_for(train: np.ndarray):
+        encoder = voice.clinical_preprocessor(numeric, categorical, **impute).fit(tabular.iloc[train])
+        encoded = encoder.transform(tabular).astype(np.float32)
+        return lambda rows: (images[rows], encoded[rows])
+
+    log.info("multimodal: %d-fold CV on %d recordings x (%s image + %d clinical columns)", settings.folds,
+             len(labels), images.shape[1:3], len(numeric) + len(categorical))
+    fused, histories = cnn.cross_validate(
+        build=lambda x: cnn.build_multimodal(images.shape[1:3], x[1].shape[1], learning_rate=settings.learning_rate,
+                                             **model),
+        inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
+        validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
+        seed=settings.seed, desc="multimodal")
+    best = read_json(best_path)
+    best_dir = Path(cnn_dir) / f"{best['scenario']}_{best['dropout']}"
+    audio, audio_histories = read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json")
+    results = {name: metrics.fold_summary(frame, 0.5, scorer=metrics.weighted_metrics)
+               for name, frame in (("audio", audio), ("audio_clinical", fused))}
+    for name, summary in results.items():
+        log.info("%-14s %s", name, "  ".join(f"{k}={v['mean']:.3f}+-{v['std']:.3f}" for k, v in summary.items()))
+    plots_dir = Path(plots_dir)
+    with AtomicOutputs() as out:
+        out.json(results, metrics_path)
+        for name, frame, curves in (("audio", audio, audio_histories), ("audio_clinical", fused, histories)):
+            predicted = (frame["p"] >= 0.5).astype(int)
+            out.json(plots.confusion_rows(frame["y_true"], predicted, NAMES), plots_dir / "confusion" / f"{name}.json")
+            for k, history in enumerate(curves, 1):
+                out.json(plots.history_rows(history), plots_dir / "curves" / f"{name}_fold{k}.json", digits=6)
+
+
+if __name__ == "__main__":
+    run(main)
