@@ -1,8 +1,9 @@
-"""Shared library of the ALS pipeline stages.
+"""Shared library of the ALS pipeline stages, one module per concern.
 
-One module per concern: ``cli`` (running a stage, params, user errors), ``io``
-(readers and atomic writers), ``bdb`` (the blood-biomarker data contract and
-its cleaning/encoding/splitting), ``demo_bdb`` (the demo cohort generator),
-``synthetic`` (SDV Gaussian copula), ``models`` (classifiers), ``metrics`` and
-``plots`` (evaluation outputs for ``dvc metrics``/``dvc plots``).
+Running stages: ``cli`` (params, logging, one-line user errors), ``io`` (readers, atomic and reproducible
+writers). Blood biomarkers (seed 001): ``bdb`` (data contract, cleaning, encoding, splitting), ``demo_bdb``,
+``synthetic`` (SDV Gaussian copula), ``models`` (classifiers, CV). Voice (seed 002): ``voice`` (VOC-ALS
+contract, audio clean-up, mel and MFCC features, clinical preprocessing), ``demo_voice``, ``cnn`` (Table 1
+scenarios, multimodal network, subject-grouped CV), ``voice_cv`` (CV settings). Shared: ``training`` (Keras
+fitting), ``metrics`` and ``plots`` (outputs for ``dvc metrics``/``dvc plots``).
 """
