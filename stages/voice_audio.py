@@ -4,9 +4,11 @@ Usage: python stages/voice_audio.py VOC_ALS_ROOT CLINICAL_CSV AUDIO_DIR RECORDIN
 Writes AUDIO_DIR/<task>/<ID>_<task>.flac (lossless 16-bit) and an index of all recordings.
 """
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import soundfile
 from joblib import Parallel, delayed
@@ -31,7 +33,7 @@ def prepare_one(source: str, target: Path, rate: int, top_db: float, min_seconds
         return {"error": f"{source}: {len(prepared) / rate:.2f} s of sound after silence removal, "
                          f"less than voice.audio.min_seconds = {min_seconds}"}
     soundfile.write(target, prepared, rate, subtype="PCM_16", format="FLAC")
-    return {"rate_in": rate_in, "channels_in": samples.shape[1], "bits_in": bits,
+    return {"error": None, "rate_in": rate_in, "channels_in": samples.shape[1], "bits_in": bits,
             "seconds_in": len(samples) / rate_in, "seconds_out": len(prepared) / rate}
 
 
@@ -54,20 +56,30 @@ def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str) ->
     recordings["label"] = recordings["subject"].map(labels).astype(int)
     recordings["file"] = [f"{task}/{subject}_{task}.flac" for subject, task in
                           zip(recordings["subject"], recordings["task"])]
-    with AtomicOutputs() as out:
-        targets = [out.path(Path(audio_dir) / f) for f in recordings["file"]]
-        jobs = (delayed(prepare_one)(src, dst, rate, top_db, min_seconds)
-                for src, dst in zip(recordings["path"], targets))
-        facts = pd.DataFrame(list(tqdm(Parallel(n_jobs=-1, return_as="generator")(jobs), total=len(targets),
+    # The audio folder is staged beside its target and swapped in at the end, so a failed run leaves
+    # nothing behind and a skipped file leaves no empty placeholder.
+    Path(audio_dir).parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".audio-", dir=Path(audio_dir).parent))
+    try:
+        for task in recordings["task"].unique():
+            (staging / task).mkdir()
+        jobs = (delayed(prepare_one)(src, staging / f, rate, top_db, min_seconds)
+                for src, f in zip(recordings["path"], recordings["file"]))
+        facts = pd.DataFrame(list(tqdm(Parallel(n_jobs=-1, return_as="generator")(jobs), total=len(recordings),
                                        desc="audio prep", unit="file")))
-        bad = facts["error"].notna() if "error" in facts else pd.Series(False, index=facts.index)
+        bad = facts["error"].notna().to_numpy()
         if bad.any() and on_bad == "error":
-            raise UserError(f"{facts.loc[bad, 'error'].iloc[0]} ({bad.sum()} unusable file(s); "
+            raise UserError(f"{facts['error'][bad].iloc[0]} ({bad.sum()} unusable file(s); "
                             "set voice.on_bad_audio: skip to leave them out)")
-        for message in facts.loc[bad, "error"] if bad.any() else []:
+        for message in facts["error"][bad]:
             log.info("skipping: %s", message)
-        index = pd.concat([recordings, facts], axis=1)[~bad.to_numpy()].drop(columns=["path", "error"], errors="ignore")
-        out.csv(index, recordings_path)
+        index = pd.concat([recordings, facts], axis=1)[~bad].drop(columns=["path", "error"])
+        with AtomicOutputs() as out:
+            out.csv(index, recordings_path)
+            shutil.rmtree(audio_dir, ignore_errors=True)
+            os.replace(staging, audio_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     log.info("%d recordings in (%d subjects), %d out; %.0f s of audio before, %.0f s after silence removal",
              len(recordings), recordings["subject"].nunique(), len(index), index["seconds_in"].sum(),
              index["seconds_out"].sum())

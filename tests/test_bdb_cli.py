@@ -1,6 +1,5 @@
 """Stage scripts on bad input: one line naming the problem, exit code 2, no partial outputs."""
 import pandas as pd
-import pytest
 import yaml
 
 from alskit import bdb

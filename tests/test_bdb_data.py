@@ -1,5 +1,4 @@
 """Units of the BDB data contract: demo cohort, cleaning, encoding, splitting."""
-import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
