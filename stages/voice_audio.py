@@ -4,9 +4,6 @@ Usage: python stages/voice_audio.py VOC_ALS_ROOT CLINICAL_CSV AUDIO_DIR RECORDIN
 Writes AUDIO_DIR/<task>/<ID>_<task>.flac (lossless 16-bit) and an index of all recordings.
 """
 import logging
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -56,11 +53,8 @@ def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str) ->
     recordings["label"] = recordings["subject"].map(labels).astype(int)
     recordings["file"] = [f"{task}/{subject}_{task}.flac" for subject, task in
                           zip(recordings["subject"], recordings["task"])]
-    # The audio folder is staged beside its target and swapped in at the end, so a failed run leaves
-    # nothing behind and a skipped file leaves no empty placeholder.
-    Path(audio_dir).parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".audio-", dir=Path(audio_dir).parent))
-    try:
+    with AtomicOutputs() as out:
+        staging = out.directory(audio_dir)  # swapped in whole at the end: skipped files leave no placeholder
         for task in recordings["task"].unique():
             (staging / task).mkdir()
         jobs = (delayed(prepare_one)(src, staging / f, rate, top_db, min_seconds)
@@ -74,12 +68,7 @@ def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str) ->
         for message in facts["error"][bad]:
             log.info("skipping: %s", message)
         index = pd.concat([recordings, facts], axis=1)[~bad].drop(columns=["path", "error"])
-        with AtomicOutputs() as out:
-            out.csv(index, recordings_path)
-            shutil.rmtree(audio_dir, ignore_errors=True)
-            os.replace(staging, audio_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        out.csv(index, recordings_path)
     log.info("%d recordings in (%d subjects), %d out; %.0f s of audio before, %.0f s after silence removal",
              len(recordings), recordings["subject"].nunique(), len(index), index["seconds_in"].sum(),
              index["seconds_out"].sum())

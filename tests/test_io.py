@@ -22,6 +22,25 @@ def test_outputs_appear_only_when_the_whole_block_succeeds(tmp_path):
     assert [p.name for p in (tmp_path / "sub").iterdir()] == ["m.json"]
 
 
+def test_a_staged_folder_replaces_its_target_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "audio"
+    (target / "old").mkdir(parents=True)
+    (target / "old" / "stale.flac").write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with AtomicOutputs() as out:
+            (out.directory(target) / "new.flac").write_bytes(b"new")
+            raise RuntimeError("stage failed half way")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audio"], "no staging folder left"
+    assert (target / "old" / "stale.flac").read_bytes() == b"old", "target untouched"
+    with AtomicOutputs() as out:
+        staging = out.directory(target)
+        (staging / "new.flac").write_bytes(b"new")
+        (staging / "dropped.flac").write_bytes(b"")
+        (staging / "dropped.flac").unlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audio"]
+    assert [p.name for p in target.iterdir()] == ["new.flac"], "stale files gone, only the staged content"
+
+
 def test_excel_is_reproducible_and_reads_back(tmp_path, cohort):
     with AtomicOutputs() as out:
         out.excel(cohort, tmp_path / "demo.xlsx")

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -107,12 +108,14 @@ class AtomicOutputs:
             out.csv(frame, "data/x.csv")
             out.json(metrics, "metrics/x.json")
 
-    On a clean exit every temporary file is renamed onto its target; if the
-    block raises, the temporaries are deleted and no target is touched.
+    On a clean exit every temporary file (or folder, see :meth:`directory`) is
+    renamed onto its target; if the block raises, the temporaries are deleted
+    and no target is touched.
     """
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
+        self._folders: list[tuple[Path, Path]] = []
 
     def __enter__(self) -> "AtomicOutputs":
         return self
@@ -121,10 +124,16 @@ class AtomicOutputs:
         if exc_type is None:
             for tmp, target in self._pending:
                 os.replace(tmp, target)
+            for tmp, target in self._folders:
+                shutil.rmtree(target, ignore_errors=True)
+                os.replace(tmp, target)
         else:
             for tmp, _ in self._pending:
                 tmp.unlink(missing_ok=True)
+            for tmp, _ in self._folders:
+                shutil.rmtree(tmp, ignore_errors=True)
         self._pending.clear()
+        self._folders.clear()
 
     def path(self, target: str | Path) -> Path:
         """A temporary path (same folder and suffix) that becomes ``target`` on success."""
@@ -134,6 +143,19 @@ class AtomicOutputs:
         os.close(fd)
         tmp = Path(name)
         self._pending.append((tmp, target))
+        return tmp
+
+    def directory(self, target: str | Path) -> Path:
+        """An empty temporary folder beside ``target`` that replaces it, whole, on success.
+
+        For stages whose output is a folder of files: files written into it and later found
+        unusable can simply be deleted, and a failed run leaves neither placeholders nor the
+        staging folder behind.
+        """
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        self._folders.append((tmp, target))
         return tmp
 
     def csv(self, frame: pd.DataFrame, target: str | Path, index: bool = False) -> None:
