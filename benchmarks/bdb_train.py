@@ -20,6 +20,6 @@ for factor in (10, 20):
     for name in sys.argv[1:] or models.MODELS:
         make = partial(models.make_pipeline, "minmax", partial(models.make_classifier, name, params[name], 42))
         with timed(f"{name} x{factor}: 10-fold CV"):
-            models.cross_val_predictions(make, X, y, 10, 42, desc=f"{name} x{factor}")
+            models.cross_val_predictions(make, X, y, 10, 42, "bdb.train.cv_folds", desc=f"{name} x{factor}")
         with timed(f"{name} x{factor}: final fit"):
             make().fit(X, y)

@@ -33,7 +33,7 @@ def main(model: str, synthetic_path: str, test_path: str, output_dir: str) -> No
     if list(X_test.columns) != list(X.columns):
         raise UserError(f"{test_path}: feature columns differ from those of {synthetic_path}")
     log.info("%s: %d-fold CV on %d synthetic rows (%d ALS)", model, folds, len(y), y.sum())
-    cv = models.cross_val_predictions(make, X, y, folds, seed, desc=f"{model} cv")
+    cv = models.cross_val_predictions(make, X, y, folds, seed, "bdb.train.cv_folds", desc=f"{model} cv")
     log.info("%s: final fit on all %d synthetic rows; predicting %d real test subjects", model, len(y), len(y_test))
     final = make().fit(X, y)
     predictions = pd.DataFrame({bdb.ID: X_test.index, "y_true": y_test, "p": final.predict_proba(X_test)[:, 1]})

@@ -79,7 +79,7 @@ def test_cv_fits_preprocessing_on_training_folds_only(encoded):
     _RecordingScaler.seen = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(models.os, "cpu_count", lambda: 1)  # in-process, so the recorder sees the fits
-        cv = models.cross_val_predictions(_recording_pipeline, X, y, folds=3, seed=0)
+        cv = models.cross_val_predictions(_recording_pipeline, X, y, folds=3, seed=0, folds_param="bdb.train.cv_folds")
     assert sorted(cv["row"]) == list(range(len(y)))
     for fold, seen in enumerate(_RecordingScaler.seen):
         held_out = set(cv.loc[cv["fold"] == fold, "row"])
@@ -89,7 +89,7 @@ def test_cv_fits_preprocessing_on_training_folds_only(encoded):
 def test_cv_rejects_more_folds_than_the_smallest_class(encoded):
     X, y = bdb.features_and_labels(encoded)
     with pytest.raises(UserError, match="bdb.train.cv_folds"):
-        models.cross_val_predictions(_recording_pipeline, X, y, folds=50, seed=0)
+        models.cross_val_predictions(_recording_pipeline, X, y, folds=50, seed=0, folds_param="bdb.train.cv_folds")
 
 
 @pytest.mark.parametrize("name", ["lightgbm", "adaboost"])

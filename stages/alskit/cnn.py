@@ -33,6 +33,7 @@ def parse_scenario(code: str) -> tuple[int, str]:
 
 def build(code: str, dropout: float, input_shape: tuple[int, int], dense_units: int, learning_rate: float):
     """The compiled Keras model of scenario ``code`` with the given dropout rate (0 = no dropout layer)."""
+    training.tensorflow()
     import keras
     from keras import layers
 
@@ -56,6 +57,7 @@ def build_multimodal(image_shape: tuple[int, int], n_tabular: int, filters: int,
                      tabular_units: list[int], fusion_units: int, learning_rate: float):
     """Seed 002, Figure 9: an image branch (Conv2D, AveragePooling, Dropout, Flatten, Dense) and a tabular
     branch (Dense, BatchNorm, Dropout per layer) concatenated into Dense -> softmax over the 2 classes."""
+    training.tensorflow()
     import keras
     from keras import layers
 

@@ -69,8 +69,7 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         return model
 
     def fit(self, X, y):
-        import tensorflow as tf
-
+        tf = training.tensorflow()
         training.seed_everything(self.seed)
         _single_threaded(tf)
         X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
@@ -96,6 +95,7 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
 
     def __setstate__(self, state: dict) -> None:
         if "model_" in state:
+            training.tensorflow()
             import keras
             model = keras.models.model_from_json(state["model_"]["config"])
             model.set_weights(state["model_"]["weights"])
@@ -157,17 +157,17 @@ def _fit_fold(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, fold
 
 
 def cross_val_predictions(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, folds: int,
-                          seed: int, desc: str = "cv") -> pd.DataFrame:
+                          seed: int, folds_param: str, desc: str = "cv") -> pd.DataFrame:
     """Out-of-fold probabilities from stratified k-fold CV: columns ``fold``, ``row``, ``y_true``, ``p``.
 
     A fresh pipeline (scaler included) is fit on each training part, so nothing
     from the scored fold leaks into preprocessing. Folds run in parallel on all
     cores; each fit is seeded on its own, so the result does not depend on how
-    many cores there are.
+    many cores there are. ``folds_param`` names the parameter ``folds`` came from, for the error message.
     """
     smallest = int(np.bincount(y, minlength=2).min())
     if folds < 2 or folds > smallest:
-        raise UserError(f"params.yaml: bdb.train.cv_folds must be between 2 and the smallest class size "
+        raise UserError(f"params.yaml: {folds_param} must be between 2 and the smallest class size "
                         f"of the training data ({smallest}), got {folds}")
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(X, y))

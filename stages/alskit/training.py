@@ -14,10 +14,27 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 
+def tensorflow():
+    """The ``tensorflow`` module, imported with stderr muted the first time: its C++ side prints a oneDNN
+    banner at load time, before any log setting applies, once in every (parallel worker) process."""
+    import sys
+
+    if "tensorflow" not in sys.modules:
+        saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        try:
+            import tensorflow  # noqa: F401
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
+    return sys.modules["tensorflow"]
+
+
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and TensorFlow, and make TensorFlow's ops deterministic."""
+    tf = tensorflow()
     import keras
-    import tensorflow as tf
 
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
@@ -33,8 +50,8 @@ def fit(model, x_fit: Any, y_fit: np.ndarray, x_val: Any, y_val: np.ndarray, *, 
     Data go through a prebuilt tf.data pipeline, reshuffled each epoch from ``seed``: Keras re-wraps
     NumPy input every epoch, which costs more than an epoch of a small network.
     """
+    tf = tensorflow()
     import keras
-    import tensorflow as tf
 
     n = len(y_fit)
     train = (tf.data.Dataset.from_tensor_slices((x_fit, y_fit))
