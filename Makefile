@@ -28,6 +28,7 @@ bench: setup
 	$(BIN)/python benchmarks/bdb_train.py
 	$(BIN)/python benchmarks/voice_features.py
 	$(BIN)/python benchmarks/voice_cnn.py
+	$(BIN)/python benchmarks/prognosis.py
 
 clean-venv:
 	rm -rf $(VENV)
