@@ -26,6 +26,10 @@ TINY = {
 TINY_VOICE = {"tasks": ["phonationA", "rhythmPA"], "demo": {"n_als": 6, "n_hc": 4}, "cv": {"folds": 2},
               "train": {"max_epochs": 1}, "grid": {"dense_units": 4},
               "multimodal": {"image_dense": 4, "tabular_units": [4], "fusion_units": 4}}
+TINY_PROGNOSIS = {"demo": {"patients": 60}, "cv": {"folds": 3},
+                  "rf": {"grid": {"n_estimators": [10], "max_depth": [3, None]}},
+                  "gb": {"grid": {"n_estimators": [10], "max_depth": [2], "learning_rate": [0.1]}},
+                  "explain": {"permutation_repeats": 2, "background": 20}}
 
 
 def dvc(repo: Path, *args: str) -> str:
@@ -59,12 +63,13 @@ def tiny_repo(tmp_path_factory):
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     set_params(repo, "bdb", TINY)
     set_params(repo, "voice", TINY_VOICE)
+    set_params(repo, "prognosis", TINY_PROGNOSIS)
     return repo
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
     files = [p for folder in ("metrics", "plots") for p in sorted((repo / folder).rglob("*.json"))]
-    files += [repo / "plots/voice/grid_accuracy.png"]
+    files += [repo / "plots/voice/grid_accuracy.png", repo / "plots/prognosis/shap_summary.png"]
     files += [repo / "data/voice" / name for name in ("recordings.csv", "mfcc.csv", "mel.npy")]
     return {str(p.relative_to(repo)): p.read_bytes() for p in files}
 
@@ -107,9 +112,25 @@ def test_repro_writes_tables_and_plots(tiny_repo):
         assert (tiny_repo / f"plots/voice/multimodal/curves/{name}_fold2.json").exists()
     history = json.loads((tiny_repo / "plots/bdb/history/mlp_x10.json").read_text())
     assert [row["epoch"] for row in history] == [1, 2, 3]
+    cleaning = json.loads((tiny_repo / "metrics/prognosis_cleaning.json").read_text())
+    assert cleaning["rows_in"] == 66 and cleaning["duplicate_rows_removed"] == 6 and cleaning["patients"] == 60
+    prognosis = json.loads((tiny_repo / "metrics/prognosis.json").read_text())
+    assert set(prognosis) == {"rf", "gb", "ensemble"}
+    for name, result in prognosis.items():
+        assert {"accuracy", "precision", "recall", "f1", "auroc"} <= set(result["test"])
+        assert set(result["cv"]["auroc"]) == {"mean", "std"}
+        assert ("best_params" in result) == (name != "ensemble")
+        assert len(json.loads((tiny_repo / f"plots/prognosis/confusion/{name}.json").read_text())) == 12
+    assert prognosis["rf"]["best_params"]["max_depth"] in (3, None)
+    explained = json.loads((tiny_repo / "metrics/prognosis_explain.json").read_text())
+    assert set(explained["ensemble"]) == {"shap", "permutation"} and set(explained["rf"]) == {"shap", "builtin",
+                                                                                              "permutation"}
+    assert sum(explained["ensemble"]["shap"]["modality_share"].values()) == pytest.approx(1, abs=1e-3)
+    assert (tiny_repo / "plots/prognosis/shap_summary.png").read_bytes()[:4] == b"\x89PNG"
     dvc(tiny_repo, "plots", "show", "-o", "rendered")
     html = (tiny_repo / "rendered" / "index.html").read_text()
     assert "ROC curves" in html and "Network loss" in html and "confusion" in html
+    assert "PCA explained variance" in html and "shap_summary.png" in html
 
 
 @pytest.mark.slow
@@ -128,3 +149,13 @@ def test_changing_adaboost_reruns_only_adaboost_and_evaluation(tiny_repo):
     log = dvc(tiny_repo, "repro")
     assert ran_stages(log) == {"bdb_train@adaboost-10", "bdb_train@adaboost-20", "bdb_evaluate"}
     assert "up to date" in dvc(tiny_repo, "status")
+
+
+@pytest.mark.slow
+def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_and_explanations(tiny_repo):
+    set_params(tiny_repo, "prognosis", {"gb": {"grid": {"n_estimators": [12], "max_depth": [2],
+                                                        "learning_rate": [0.1]}}})
+    log = dvc(tiny_repo, "repro")
+    assert ran_stages(log) == {"prognosis_train@gb", "prognosis_evaluate", "prognosis_explain"}
+    best = json.loads((tiny_repo / "metrics/prognosis.json").read_text())["gb"]["best_params"]
+    assert best == {"learning_rate": 0.1, "max_depth": 2, "n_estimators": 12}

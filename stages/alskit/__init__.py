@@ -4,6 +4,8 @@ Running stages: ``cli`` (params, logging, one-line user errors), ``io`` (readers
 writers). Blood biomarkers (seed 001): ``bdb`` (data contract, cleaning, encoding, splitting), ``demo_bdb``,
 ``synthetic`` (SDV Gaussian copula), ``models`` (classifiers, CV). Voice (seed 002): ``voice`` (VOC-ALS
 contract, audio clean-up, mel and MFCC features, clinical preprocessing), ``demo_voice``, ``cnn`` (Table 1
-scenarios, multimodal network, subject-grouped CV), ``voice_cv`` (CV settings). Shared: ``training`` (Keras
+scenarios, multimodal network, subject-grouped CV), ``voice_cv`` (CV settings). Prognosis (seed 000):
+``prognosis`` (column mapping, cleaning, preprocessing pipelines, grid-searched tree ensembles, averaging
+ensemble), ``demo_prognosis``, ``explain`` (built-in, permutation and SHAP importance by modality). Shared: ``training`` (Keras
 fitting), ``metrics`` and ``plots`` (outputs for ``dvc metrics``/``dvc plots``).
 """

@@ -1,0 +1,30 @@
+"""Seed 000, section 3 (data cleaning): map the user's columns, remove duplicate rows, report missingness.
+
+Usage: python stages/prognosis_clean.py RAW_TABLE CLEAN_CSV CLEANING_METRICS_JSON
+Missing values stay missing here; they are imputed from training rows only, inside every model pipeline.
+"""
+import logging
+
+from alskit import prognosis
+from alskit.cli import load_params, param, run
+from alskit.io import AtomicOutputs, read_table
+
+log = logging.getLogger("alskit")
+
+
+def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
+    params = load_params()
+    schema = prognosis.schema_from_params(params)
+    raw = read_table(raw_path, header_row=param(params, "prognosis.header_row", int, lambda v: v >= 0, ">= 0"))
+    clean, report = prognosis.clean(raw, schema, raw_path)
+    log.info("%d rows in; %d duplicate rows and %d without an outcome removed; %d patients (%s)",
+             report["rows_in"], report["duplicate_rows_removed"], report["no_outcome_removed"],
+             report["patients"], report["outcome"])
+    log.info("missing cells by modality: %s", {m: f"{v:.1%}" for m, v in report["missing_share_by_modality"].items()})
+    with AtomicOutputs() as out:
+        out.csv(clean, clean_path, index=True)
+        out.json(report, metrics_path)
+
+
+if __name__ == "__main__":
+    run(main)
