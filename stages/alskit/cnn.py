@@ -80,16 +80,18 @@ def build_multimodal(image_shape: tuple[int, int], n_tabular: int, filters: int,
     return model
 
 
-def _splitter(n_splits: int, seed: int, group_by_subject: bool):
-    kind = StratifiedGroupKFold if group_by_subject else StratifiedKFold
-    return kind(n_splits=n_splits, shuffle=True, random_state=seed)
+def _splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray):
+    """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise)."""
+    if group_by_subject:
+        return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels, subjects)
+    return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels)
 
 
 def assign_folds(labels: np.ndarray, subjects: np.ndarray, n_folds: int, seed: int,
                  group_by_subject: bool) -> np.ndarray:
     """The CV fold (0..n_folds-1) of every recording, stratified by label, grouped by subject if asked."""
     folds = np.full(len(labels), -1)
-    for k, (_, test) in enumerate(_splitter(n_folds, seed, group_by_subject).split(labels, labels, subjects)):
+    for k, (_, test) in enumerate(_splits(n_folds, seed, group_by_subject, labels, subjects)):
         folds[test] = k
     return folds
 
@@ -98,8 +100,7 @@ def validation_mask(labels: np.ndarray, subjects: np.ndarray, fraction: float, s
                     group_by_subject: bool) -> np.ndarray:
     """Which training recordings early stopping watches: about ``fraction`` of them, split like the folds."""
     units = len(set(subjects)) if group_by_subject else len(labels)
-    splitter = _splitter(max(2, min(int(round(1 / fraction)), units)), seed, group_by_subject)
-    _, held = next(splitter.split(labels, labels, subjects))
+    _, held = next(_splits(max(2, min(int(round(1 / fraction)), units)), seed, group_by_subject, labels, subjects))
     mask = np.zeros(len(labels), dtype=bool)
     mask[held] = True
     return mask
