@@ -1,11 +1,12 @@
-"""Seed 001, III.B-E / Table II: test metrics on the real held-out half, CV mean and std, ROC, confusion, curves.
+"""Seed 001, III.B-E / Table II: test metrics on the real held-out half (with bootstrap intervals over test
+subjects), CV mean and std, ROC, confusion, curves.
 
 Usage: python stages/bdb_evaluate.py MODELS_DIR METRICS_JSON PLOTS_DIR
 """
 import logging
 from pathlib import Path
 
-from alskit import bdb, metrics, plots
+from alskit import bdb, metrics, plots, uncertainty
 from alskit.cli import load_params, param, run
 from alskit.io import AtomicOutputs, read_csv, read_json
 
@@ -16,6 +17,7 @@ NAMES = {label: name for name, label in bdb.LABELS.items()}
 def main(models_dir: str, metrics_path: str, plots_dir: str) -> None:
     params = load_params()
     threshold = param(params, "bdb.train.threshold", (int, float), lambda v: 0 < v < 1, "a number in (0, 1)")
+    bootstrap = uncertainty.bootstrap_settings(params)
     results: dict = {}
     plots_dir = Path(plots_dir)
     with AtomicOutputs() as out:
@@ -26,9 +28,11 @@ def main(models_dir: str, metrics_path: str, plots_dir: str) -> None:
                 test = read_csv(run_dir / "test_predictions.csv")
                 cv = read_csv(run_dir / "cv_predictions.csv")
                 scores = metrics.binary_metrics(test["y_true"], test["p"], threshold)
+                scores = uncertainty.with_intervals(scores, uncertainty.bootstrap_intervals(
+                    test["y_true"], test["p"], metrics.binary_metrics, threshold=threshold, **bootstrap))
                 results.setdefault(size, {})[model] = {"test": scores, "cv": metrics.fold_summary(cv, threshold)}
                 log.info("%s %-8s test: %s", size, model, "  ".join(
-                    f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items()))
+                    f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items() if "_ci" not in k))
                 out.json(plots.roc_points(test["y_true"], test["p"]), plots_dir / "roc" / f"{model}_{size}.json")
                 predicted = (test["p"] >= threshold).astype(int)
                 out.json(plots.confusion_rows(test["y_true"], predicted, NAMES),

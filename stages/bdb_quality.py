@@ -1,4 +1,5 @@
-"""Seed 001, III.A / Table I: SDV quality report of each synthetic set against the real rows it was fit on.
+"""Seed 001, III.A / Table I: SDV quality report of each synthetic set against the real rows it was fit on,
+and SDV's diagnostic report (validity, structure) beside it.
 
 Usage: python stages/bdb_quality.py TRAIN_CSV SYNTHETIC_DIR QUALITY_METRICS_JSON
 """
@@ -18,8 +19,9 @@ def main(train_path: str, synthetic_dir: str, metrics_path: str) -> None:
     scores = {}
     for factor in factors:
         sample = read_csv(Path(synthetic_dir) / f"x{factor}.csv")
-        scores[f"x{factor}"] = synthetic.quality(real, sample, categorical=[bdb.LABEL])
-        log.info("x%s: %s", factor, {k: round(v, 4) for k, v in scores[f"x{factor}"].items()})
+        scores[f"x{factor}"] = {**synthetic.quality(real, sample, categorical=[bdb.LABEL]),
+                                "diagnostic": synthetic.diagnostic(real, sample, categorical=[bdb.LABEL])}
+        log.info("x%s: %s", factor, scores[f"x{factor}"])
     with AtomicOutputs() as out:
         out.json(scores, metrics_path)
 

@@ -1,5 +1,6 @@
 """Seed 000, section 5: test-split accuracy, precision, recall, F1 and AUC-ROC of the random forest, gradient
-boosting and their averaging ensemble; CV scores on the training split; best parameters; ROC and confusion.
+boosting and their averaging ensemble, with bootstrap intervals over test patients; CV scores on the training
+split; best parameters; ROC and confusion.
 
 Usage: python stages/prognosis_evaluate.py TEST_CSV MODELS_DIR METRICS_JSON PLOTS_DIR
 """
@@ -9,7 +10,7 @@ from pathlib import Path
 import joblib
 import pandas as pd
 
-from alskit import metrics, plots, prognosis
+from alskit import metrics, plots, prognosis, uncertainty
 from alskit.cli import load_params, param, run
 from alskit.io import AtomicOutputs, read_csv, read_json
 
@@ -22,6 +23,7 @@ def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> 
     names = param(params, "prognosis.models", list, lambda v: v and set(v) <= set(prognosis.MODELS),
                   f"a non-empty list of {', '.join(prognosis.MODELS)}")
     threshold = param(params, "prognosis.train.threshold", float, lambda v: 0 < v < 1, "a number in (0, 1)")
+    bootstrap = uncertainty.bootstrap_settings(params)
     labels = {1: schema.positive, 0: f"not {schema.positive}"}
     X, y = prognosis.features_and_labels(read_csv(test_path, index_col=0), schema)
     fitted = {name: joblib.load(Path(models_dir) / name / "model.joblib") for name in names}
@@ -33,12 +35,14 @@ def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> 
     with AtomicOutputs() as out:
         for name, model in fitted.items():
             p = model.predict_proba(X)[:, 1]
-            results[name] = {"test": metrics.binary_metrics(y, p, threshold),
+            test = metrics.binary_metrics(y, p, threshold)
+            intervals = uncertainty.bootstrap_intervals(y, p, metrics.binary_metrics, threshold=threshold, **bootstrap)
+            results[name] = {"test": uncertainty.with_intervals(test, intervals),
                              "cv": metrics.fold_summary(cv[name], threshold)}
             if name != "ensemble":
                 results[name]["best_params"] = read_json(Path(models_dir) / name / "best_params.json")
             log.info("%-8s test: %s", name, "  ".join(f"{k}={v:.3f}" if v is not None else f"{k}=n/a"
-                                                       for k, v in results[name]["test"].items()))
+                                                       for k, v in test.items()))
             out.json(plots.roc_points(y, p), plots_dir / "roc" / f"{name}.json")
             out.json(plots.confusion_rows(y, (p >= threshold).astype(int), labels),
                      plots_dir / "confusion" / f"{name}.json")

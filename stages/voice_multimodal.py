@@ -1,5 +1,7 @@
 """Seed 002, Table 5 and Figures 12-14: audio only (the best grid configuration) against audio + clinical
-records (the multimodal network), on the same CV folds.
+records (the multimodal network), on the same CV folds; bootstrap intervals resample subjects, not recordings.
+The fusion runs twice: with every clinical column, and (``audio_clinical_common``) with only the columns that
+are not missing by design for one class -- the paper's 100% rests on columns left blank for every control.
 
 Usage: python stages/voice_multimodal.py RECORDINGS_CSV MEL_NPY CLINICAL_CSV BEST_JSON CNN_DIR METRICS_JSON PLOTS_DIR
 """
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from alskit import cnn, metrics, plots, voice
+from alskit import audit, cnn, metrics, plots, uncertainty, voice
 from alskit.cli import load_params, param, run
 from alskit.io import AtomicOutputs, read_csv, read_json
 from alskit.voice_cv import cv_settings
@@ -33,30 +35,48 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
              for k in ("filters", "dropout", "image_dense", "tabular_units", "fusion_units")}
     impute = {k: param(params, f"voice.clinical.{k}", (str, int, float)) for k in ("strategy", "fill_value")}
 
-    def inputs_for(train: np.ndarray):
-        encoder = voice.clinical_preprocessor(numeric, categorical, **impute).fit(tabular.iloc[train])
-        encoded = encoder.transform(tabular).astype(np.float32)
-        return lambda rows: (images[rows], encoded[rows])
+    share = param(params, "audit.missing_by_design_share", float, lambda v: 0.5 < v <= 1, "a number in (0.5, 1]")
+    by_design = audit.missing_by_design(clinical, read_csv(clinical_path, index_col="subject")["label"], share)
+    log.info("%d clinical columns are missing by design for one class; the fusion also runs without them",
+             len(by_design))
 
-    log.info("multimodal: %d-fold CV on %d recordings x (%s image + %d clinical columns)", settings.folds,
-             len(labels), images.shape[1:3], len(numeric) + len(categorical))
-    fused, histories = cnn.cross_validate(
-        build=lambda x: cnn.build_multimodal(images.shape[1:3], x[1].shape[1], learning_rate=settings.learning_rate,
-                                             **model),
-        inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
-        validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
-        seed=settings.seed, desc="multimodal")
+    def fusion(columns: list[str], desc: str):
+        """CV of the multimodal network on the images and the clinical ``columns``."""
+        kept_numeric, kept_categorical = [c for c in numeric if c in columns], [c for c in categorical if c in columns]
+
+        def inputs_for(train: np.ndarray):
+            encoder = voice.clinical_preprocessor(kept_numeric, kept_categorical, **impute).fit(tabular.iloc[train])
+            encoded = encoder.transform(tabular).astype(np.float32)
+            return lambda rows: (images[rows], encoded[rows])
+
+        log.info("%s: %d-fold CV on %d recordings x (%s image + %d clinical columns)", desc, settings.folds,
+                 len(labels), images.shape[1:3], len(columns))
+        return cnn.cross_validate(
+            build=lambda x: cnn.build_multimodal(images.shape[1:3], x[1].shape[1],
+                                                 learning_rate=settings.learning_rate, **model),
+            inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
+            validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
+            seed=settings.seed, desc=desc)
+
+    runs = {"audio_clinical": fusion(list(clinical.columns), "multimodal")}
+    shared_columns = [c for c in clinical.columns if c not in by_design]
+    if shared_columns:
+        runs["audio_clinical_common"] = fusion(shared_columns, "multimodal, common columns")
     best = read_json(best_path)
     best_dir = Path(cnn_dir) / f"{best['scenario']}_{best['dropout']}"
-    audio, audio_histories = read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json")
-    results = {name: metrics.fold_summary(frame, 0.5, scorer=metrics.weighted_metrics)
-               for name, frame in (("audio", audio), ("audio_clinical", fused))}
-    for name, summary in results.items():
-        log.info("%-14s %s", name, "  ".join(f"{k}={v['mean']:.3f}+-{v['std']:.3f}" for k, v in summary.items()))
+    runs = {"audio": (read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json")), **runs}
+    bootstrap = uncertainty.bootstrap_settings(params)
+    results = {}
+    for name, (frame, _) in runs.items():
+        summary = metrics.fold_summary(frame, 0.5, scorer=metrics.weighted_metrics)
+        log.info("%-21s %s", name, "  ".join(f"{k}={v['mean']:.3f}+-{v['std']:.3f}" for k, v in summary.items()))
+        # intervals over the pooled out-of-fold predictions, resampling subjects with all their recordings
+        results[name] = uncertainty.with_intervals(summary, uncertainty.bootstrap_intervals(
+            frame["y_true"], frame["p"], metrics.weighted_metrics, subjects=subjects[frame["row"]], **bootstrap))
     plots_dir = Path(plots_dir)
     with AtomicOutputs() as out:
         out.json(results, metrics_path)
-        for name, frame, curves in (("audio", audio, audio_histories), ("audio_clinical", fused, histories)):
+        for name, (frame, curves) in runs.items():
             predicted = (frame["p"] >= 0.5).astype(int)
             out.json(plots.confusion_rows(frame["y_true"], predicted, NAMES), plots_dir / "confusion" / f"{name}.json")
             for k, history in enumerate(curves, 1):

@@ -60,6 +60,8 @@ def tiny_repo(tmp_path_factory):
         shutil.copy(REPO / name, repo / name)
     (repo / ".dvc").mkdir()
     shutil.copy(REPO / ".dvc" / "config", repo / ".dvc" / "config")
+    (repo / "reports").mkdir()
+    shutil.copy(REPO / "reports" / "paper_numbers.yaml", repo / "reports" / "paper_numbers.yaml")
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     set_params(repo, "bdb", TINY)
     set_params(repo, "voice", TINY_VOICE)
@@ -70,6 +72,7 @@ def tiny_repo(tmp_path_factory):
 def snapshot(repo: Path) -> dict[str, bytes]:
     files = [p for folder in ("metrics", "plots") for p in sorted((repo / folder).rglob("*.json"))]
     files += [repo / "plots/voice/grid_accuracy.png", repo / "plots/prognosis/shap_summary.png"]
+    files += [repo / "reports/results.md", *sorted((repo / "reports/figures").glob("*.png"))]
     files += [repo / "data/voice" / name for name in ("recordings.csv", "mfcc.csv", "mel.npy")]
     return {str(p.relative_to(repo)): p.read_bytes() for p in files}
 
@@ -91,10 +94,11 @@ def test_repro_writes_tables_and_plots(tiny_repo):
     for size in results.values():
         assert set(size) == {"lightgbm", "adaboost", "mlp"}
         for model in size.values():
-            assert set(model["test"]) == {"accuracy", "log_loss", "precision", "recall", "f1", "specificity",
-                                          "auroc"}
+            point = {"accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc"}
+            assert set(model["test"]) == point | {f"{name}_ci" for name in point}
             assert 0 <= model["test"]["accuracy"] <= 1 and 0 <= model["test"]["auroc"] <= 1
             assert set(model["cv"]["auroc"]) == {"mean", "std"}
+            assert {"auroc_ci", "accuracy_ci", "f1_ci"} <= set(model["test"])
     for name in ("lightgbm_x10", "adaboost_x20", "mlp_x20"):
         roc = json.loads((tiny_repo / f"plots/bdb/roc/{name}.json").read_text())
         assert roc[0]["fpr"] == 0 and roc[-1]["tpr"] == 1
@@ -106,8 +110,11 @@ def test_repro_writes_tables_and_plots(tiny_repo):
     assert set(grid["S1B"]["0.3"]) == {"accuracy", "precision", "recall", "f1"}
     assert (tiny_repo / "plots/voice/grid_accuracy.png").read_bytes()[:4] == b"\x89PNG"
     voice = json.loads((tiny_repo / "metrics/voice.json").read_text())
-    assert set(voice) == {"audio", "audio_clinical"} and 0 <= voice["audio_clinical"]["accuracy"]["mean"] <= 1
-    for name in ("audio", "audio_clinical"):
+    assert set(voice) == {"audio", "audio_clinical", "audio_clinical_common"}
+    assert 0 <= voice["audio_clinical"]["accuracy"]["mean"] <= 1
+    low, high = voice["audio"]["accuracy_ci"]
+    assert 0 <= low <= high <= 1
+    for name in ("audio", "audio_clinical", "audio_clinical_common"):
         assert len(json.loads((tiny_repo / f"plots/voice/multimodal/confusion/{name}.json").read_text())) == 20
         assert (tiny_repo / f"plots/voice/multimodal/curves/{name}_fold2.json").exists()
     history = json.loads((tiny_repo / "plots/bdb/history/mlp_x10.json").read_text())
@@ -122,6 +129,20 @@ def test_repro_writes_tables_and_plots(tiny_repo):
         assert ("best_params" in result) == (name != "ensemble")
         assert len(json.loads((tiny_repo / f"plots/prognosis/confusion/{name}.json").read_text())) == 12
     assert prognosis["rf"]["best_params"]["max_depth"] in (3, None)
+    assert prognosis["ensemble"]["test"]["auroc_ci"][0] <= prognosis["ensemble"]["test"]["auroc_ci"][1]
+    audit = json.loads((tiny_repo / "metrics/audit.json").read_text())
+    for study in ("bdb", "prognosis"):
+        assert audit[study]["subjects_in_train_and_test"]["count"] == 0
+        assert audit[study]["preprocessing_fit_on_test_rows"]["count"] == 0
+    assert audit["voice"]["subjects_in_several_folds"]["S1B_0.3"]["count"] == 0
+    assert audit["voice"]["missing_by_design"] > 20 and audit["voice"]["missingness_only_auroc"] > 0.9
+    privacy = json.loads((tiny_repo / "metrics/bdb_privacy.json").read_text())
+    assert privacy["x10"]["synthetic_rows"] == 160 and 0 <= privacy["x10"]["exact_copies"] <= 160
+    assert json.loads((tiny_repo / "metrics/bdb_synthetic_quality.json").read_text())["x10"]["diagnostic"]
+    results = (tiny_repo / "reports/results.md").read_text()
+    assert "## Headline" in results and "| Seed 000, ensemble, test AUROC | 0.910 |" in results
+    page = (tiny_repo / "reports/results.html").read_text()
+    assert page.count('src="data:image/png;base64,') == len(list((tiny_repo / "reports/figures").glob("*.png"))) >= 8
     explained = json.loads((tiny_repo / "metrics/prognosis_explain.json").read_text())
     assert set(explained["ensemble"]) == {"shap", "permutation"} and set(explained["rf"]) == {"shap", "builtin",
                                                                                               "permutation"}
@@ -144,18 +165,20 @@ def test_repro_is_deterministic(tiny_repo):
 
 
 @pytest.mark.slow
-def test_changing_adaboost_reruns_only_adaboost_and_evaluation(tiny_repo):
+def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo):
     set_params(tiny_repo, "bdb", {"adaboost": {"n_estimators": 7}})
     log = dvc(tiny_repo, "repro")
-    assert ran_stages(log) == {"bdb_train@adaboost-10", "bdb_train@adaboost-20", "bdb_evaluate"}
+    assert ran_stages(log) == {"bdb_train@adaboost-10", "bdb_train@adaboost-20", "bdb_evaluate", "leakage_audit",
+                               "results_report"}
     assert "up to date" in dvc(tiny_repo, "status")
 
 
 @pytest.mark.slow
-def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_and_explanations(tiny_repo):
+def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations_and_reports(tiny_repo):
     set_params(tiny_repo, "prognosis", {"gb": {"grid": {"n_estimators": [12], "max_depth": [2],
                                                         "learning_rate": [0.1]}}})
     log = dvc(tiny_repo, "repro")
-    assert ran_stages(log) == {"prognosis_train@gb", "prognosis_evaluate", "prognosis_explain"}
+    assert ran_stages(log) == {"prognosis_train@gb", "prognosis_evaluate", "prognosis_explain", "leakage_audit",
+                               "results_report"}
     best = json.loads((tiny_repo / "metrics/prognosis.json").read_text())["gb"]["best_params"]
     assert best == {"learning_rate": 0.1, "max_depth": 2, "n_estimators": 12}

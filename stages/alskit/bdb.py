@@ -47,13 +47,9 @@ def class_counts(labels: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in sorted(labels.value_counts().items())}
 
 
-def clean(raw: pd.DataFrame, missing_tokens: list[str], min_rows_per_class: int,
-          source: str) -> tuple[pd.DataFrame, dict]:
-    """Seed 001's cleaning: missing tokens and stray text to NaN, drop incomplete rows.
-
-    Returns the complete rows indexed by subject ID (the ID is kept as the row
-    label for audits, never as a feature) and a report of what was done.
-    """
+def mark_missing(raw: pd.DataFrame, missing_tokens: list[str], source: str) -> tuple[pd.DataFrame, dict]:
+    """The contract's columns with missing tokens, empty cells and stray text in numeric columns as NaN,
+    and counts of each; one row per subject (a repeated ID is an error)."""
     frame = check_columns(raw, source).copy()
     frame[ID] = frame[ID].astype(str).str.strip()
     for column in (SEX, LABEL):
@@ -77,6 +73,17 @@ def clean(raw: pd.DataFrame, missing_tokens: list[str], min_rows_per_class: int,
         "coerced_cells": int(coerced.to_numpy().sum()),
         "coerced_by_column": {c: int(n) for c, n in coerced.sum().items() if n},
     }
+    return frame, report
+
+
+def clean(raw: pd.DataFrame, missing_tokens: list[str], min_rows_per_class: int,
+          source: str) -> tuple[pd.DataFrame, dict]:
+    """Seed 001's cleaning: missing tokens and stray text to NaN (:func:`mark_missing`), drop incomplete rows.
+
+    Returns the complete rows indexed by subject ID (the ID is kept as the row
+    label for audits, never as a feature) and a report of what was done.
+    """
+    frame, report = mark_missing(raw, missing_tokens, source)
     complete = frame.dropna().set_index(ID)
     report.update(rows_out=len(complete), rows_dropped=len(frame) - len(complete),
                   class_counts_out=class_counts(complete[LABEL]))

@@ -57,3 +57,16 @@ def quality(real: pd.DataFrame, synthetic: pd.DataFrame, categorical: list[str])
     return {"column_shapes": float(properties["Column Shapes"]),
             "column_pair_trends": float(properties["Column Pair Trends"]),
             "overall": float(report.get_score())}
+
+
+def diagnostic(real: pd.DataFrame, synthetic: pd.DataFrame, categorical: list[str]) -> dict[str, float]:
+    """SDV's diagnostic report: data validity (values of the right type and range), data structure (the same
+    columns) and their overall score, in [0, 1]; anything below 1 is a synthesizer defect, not a trade-off."""
+    from sdv.evaluation import run_diagnostic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = run_diagnostic({TABLE: real}, {TABLE: synthetic}, _metadata(real, categorical), verbose=False)
+    properties = report.get_properties().set_index("Property")["Score"]
+    return {"data_validity": float(properties["Data Validity"]), "data_structure": float(properties["Data Structure"]),
+            "overall": float(report.get_score())}

@@ -1,0 +1,75 @@
+"""Leakage audits: is a reported number measuring the disease, or something the protocol let slip through?
+
+Three questions, asked of every study:
+
+1. Is any subject on both sides of a split or of two CV folds? (Must be none under the default protocols.)
+2. Is any feature missing by design for one class (clinical scores left blank for every control)? Then "this
+   cell is blank" is itself a label: how well does the missingness mask alone predict the class?
+3. Was any fitted preprocessing step (imputer, scaler, encoder) fit on rows that include test rows? Checked by
+   refitting a fresh copy on the training rows alone: same fit, same outputs; test rows in the fit would move
+   medians, minima and maxima. (Test rows that moved nothing would have had no effect, and pass.)
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+
+def subjects_on_both_sides(first: Iterable, second: Iterable) -> list[str]:
+    """Subjects present in both collections (e.g. the training and test split)."""
+    return sorted(set(map(str, first)) & set(map(str, second)))
+
+
+def subjects_in_several_folds(subjects: Iterable, folds: Iterable) -> list[str]:
+    """Subjects whose rows (recordings) fall in more than one CV fold."""
+    frame = pd.DataFrame({"subject": list(map(str, subjects)), "fold": list(folds)})
+    spread = frame.groupby("subject")["fold"].nunique()
+    return sorted(spread.index[spread > 1])
+
+
+def missing_by_design(features: pd.DataFrame, labels: pd.Series, share: float) -> dict[str, str]:
+    """Columns missing in at least ``share`` of one class's rows and in less than ``share`` of the other's:
+    ``{column: the class it is missing for}``."""
+    missing = features.isna().groupby(labels.to_numpy()).mean()
+    found = {}
+    for column in features.columns:
+        blank = missing[column]
+        if (blank >= share).sum() == 1:
+            found[column] = str(blank.idxmax())
+    return found
+
+
+def missingness_auroc(features: pd.DataFrame, labels: np.ndarray, folds: int, seed: int,
+                      groups: np.ndarray | None = None) -> float | None:
+    """Out-of-fold AUROC of a logistic regression that sees only which cells are missing (each column's
+    mask, and how many cells of the row are missing -- incomplete rows dropped more often in one class leak too).
+
+    0.5 means missingness carries no information about the class; near 1 means the mask alone names it.
+    Folds are stratified (and grouped by subject when ``groups`` is given). ``None`` when no cell is missing.
+    """
+    missing = features.isna().to_numpy(dtype=float)
+    mask = np.column_stack([missing, missing.sum(axis=1), missing.any(axis=1)])
+    mask = mask[:, mask.std(axis=0) > 0]
+    if mask.shape[1] == 0:
+        return None
+    groups = np.arange(len(labels)) if groups is None else np.asarray(groups)
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    p = cross_val_predict(model, mask, labels, cv=splitter, groups=groups, method="predict_proba")[:, 1]
+    return float(roc_auc_score(labels, p))
+
+
+def fit_on_training_rows_only(fitted, train: pd.DataFrame, probe: pd.DataFrame) -> bool:
+    """Whether ``fitted`` (a fitted transformer) behaves exactly like a fresh copy fit on ``train`` alone,
+    judged on ``probe`` rows (training and test rows together, so that every fitted statistic is exercised)."""
+    fresh = clone(fitted).fit(train)
+    return bool(np.allclose(np.asarray(fitted.transform(probe), dtype=float),
+                            np.asarray(fresh.transform(probe), dtype=float), equal_nan=True))

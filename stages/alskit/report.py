@@ -1,0 +1,173 @@
+"""The results report: one document model rendered twice, as Markdown (figures linked) and as a standalone HTML
+page (figures embedded), plus the matplotlib figures it shows. PNGs are written without a timestamp, so an
+unchanged result gives byte-identical files.
+"""
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def value(point: float | None, interval: list[float] | None = None, digits: int = 3) -> str:
+    """``0.867 [0.781, 0.940]``; ``n/a`` for a metric that could not be computed honestly."""
+    if point is None:
+        return "n/a"
+    text = f"{point:.{digits}f}"
+    if interval:
+        text += f" [{interval[0]:.{digits}f}, {interval[1]:.{digits}f}]"
+    return text
+
+
+def mean_sd(summary: dict | None, interval: list[float] | None = None) -> str:
+    """``0.754 ± 0.059 [0.70, 0.80]`` from a ``{mean, std}`` CV summary."""
+    if not summary or summary.get("mean") is None:
+        return "n/a"
+    text = f"{summary['mean']:.3f} ± {summary['std']:.3f}"
+    return text + (f" [{interval[0]:.3f}, {interval[1]:.3f}]" if interval else "")
+
+
+class Document:
+    """Headings, paragraphs, tables and figures, in order."""
+
+    def __init__(self, title: str):
+        self.blocks: list[tuple[str, Any]] = [("title", title)]
+
+    def heading(self, text: str) -> None:
+        self.blocks.append(("heading", text))
+
+    def paragraph(self, text: str) -> None:
+        self.blocks.append(("paragraph", text))
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        self.blocks.append(("table", (header, rows)))
+
+    def figure(self, path: Path, caption: str) -> None:
+        self.blocks.append(("figure", (Path(path), caption)))
+
+    def markdown(self, base: Path) -> str:
+        """Markdown with figures linked relative to ``base`` (the folder the file is written to)."""
+        lines = []
+        for kind, content in self.blocks:
+            if kind == "title":
+                lines += [f"# {content}", ""]
+            elif kind == "heading":
+                lines += [f"## {content}", ""]
+            elif kind == "paragraph":
+                lines += [content, ""]
+            elif kind == "table":
+                header, rows = content
+                lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+                lines += ["| " + " | ".join(row) + " |" for row in rows] + [""]
+            else:
+                path, caption = content
+                lines += [f"![{caption}]({path.relative_to(base).as_posix()})", f"*{caption}*", ""]
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        """A standalone page: figures embedded as data URIs, so it opens anywhere, offline."""
+        body = []
+        for kind, content in self.blocks:
+            if kind == "title":
+                body.append(f"<h1>{html.escape(content)}</h1>")
+            elif kind == "heading":
+                body.append(f"<h2>{html.escape(content)}</h2>")
+            elif kind == "paragraph":
+                body.append(f"<p>{_inline(content)}</p>")
+            elif kind == "table":
+                header, rows = content
+                cells = "".join(f"<th>{_inline(h)}</th>" for h in header)
+                lines = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>" for row in rows)
+                body.append(f"<table><thead><tr>{cells}</tr></thead><tbody>{lines}</tbody></table>")
+            else:
+                path, caption = content
+                data = base64.b64encode(path.read_bytes()).decode()
+                body.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}">'
+                            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        title = html.escape(self.blocks[0][1])
+        return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+                f"<style>{_STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+_STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}"
+          "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;"
+          "text-align:left}th{background:#eee}figure{margin:1.5em 0}img{max-width:100%}"
+          "figcaption{font-style:italic;color:#444}code{background:#f3f3f3;padding:0 .2em}")
+
+
+def _inline(text: str) -> str:
+    """Escape, then render Markdown's `code` and **bold** spans."""
+    out = html.escape(text)
+    for mark, tag in (("**", "strong"), ("`", "code")):
+        parts = out.split(mark)
+        out = "".join(part if i % 2 == 0 else f"<{tag}>{part}</{tag}>" for i, part in enumerate(parts))
+    return out
+
+
+def _save(figure, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90, format="png", metadata={"Software": None})
+    plt.close(figure)
+
+
+def _pyplot():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def roc_figure(curves: dict[str, list[dict]], aurocs: dict[str, float | None], title: str, path: Path) -> None:
+    """ROC curves (``{fpr, tpr}`` points, as ``dvc plots`` reads them) on one chart."""
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(5.5, 5))
+    for name, points in curves.items():
+        axis.plot([p["fpr"] for p in points], [p["tpr"] for p in points], label=f"{name} ({value(aurocs.get(name))})")
+    axis.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
+    axis.set(xlabel="False positive rate", ylabel="True positive rate", title=title, xlim=(0, 1), ylim=(0, 1.01))
+    axis.legend(loc="lower right", fontsize=8)
+    _save(figure, path)
+
+
+def confusion_figure(matrices: dict[str, list[dict]], classes: list[str], title: str, path: Path) -> None:
+    """One small confusion matrix per model from ``{actual, predicted}`` records."""
+    plt = _pyplot()
+    columns = min(3, len(matrices))
+    rows = int(np.ceil(len(matrices) / columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 3 * rows), squeeze=False)
+    for axis, (name, records) in zip(axes.ravel(), matrices.items()):
+        counts = np.zeros((len(classes), len(classes)), dtype=int)
+        for record in records:
+            counts[classes.index(record["actual"]), classes.index(record["predicted"])] += 1
+        axis.imshow(counts, cmap="Blues")
+        for (i, j), n in np.ndenumerate(counts):
+            axis.text(j, i, str(n), ha="center", va="center", color="white" if n > counts.max() / 2 else "black")
+        axis.set(xticks=range(len(classes)), yticks=range(len(classes)), xticklabels=classes, yticklabels=classes,
+                 xlabel="predicted", ylabel="actual", title=name)
+    for axis in axes.ravel()[len(matrices):]:
+        axis.axis("off")
+    figure.suptitle(title)
+    _save(figure, path)
+
+
+def curves_figure(histories: dict[str, list[dict]], title: str, path: Path) -> None:
+    """Training and validation loss and accuracy per epoch, one line pair per run."""
+    plt = _pyplot()
+    figure, (loss, accuracy) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for name, rows in histories.items():
+        epochs = [r["epoch"] for r in rows]
+        for axis, metric in ((loss, "loss"), (accuracy, "accuracy")):
+            line, = axis.plot(epochs, [r[metric] for r in rows], label=f"{name} training")
+            axis.plot(epochs, [r[f"val_{metric}"] for r in rows], linestyle="--", color=line.get_color(),
+                      label=f"{name} validation")
+    loss.set(xlabel="epoch", ylabel="loss")
+    accuracy.set(xlabel="epoch", ylabel="accuracy")
+    accuracy.legend(fontsize=7)
+    figure.suptitle(title)
+    _save(figure, path)

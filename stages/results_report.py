@@ -1,0 +1,205 @@
+"""The results report: for each study, the paper's numbers beside this pipeline's (with 95% bootstrap
+intervals over subjects) and the audit findings, with ROC, confusion and training-curve figures.
+
+Usage: python stages/results_report.py PAPER_NUMBERS_YAML METRICS_DIR PLOTS_DIR REPORT_DIR
+Writes REPORT_DIR/results.md (figures linked from REPORT_DIR/figures/) and REPORT_DIR/results.html (figures
+embedded, opens offline).
+"""
+import logging
+import shutil
+from pathlib import Path
+
+import yaml
+
+from alskit import report
+from alskit.cli import UserError, load_params, param, run
+from alskit.io import AtomicOutputs, read_json
+from alskit.report import Document, mean_sd, value
+
+log = logging.getLogger("alskit")
+NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost", "mlp": "Keras network", "rf": "Random forest",
+         "gb": "Gradient boosting", "ensemble": "Ensemble (mean probability)"}
+
+
+def _paper(path: str) -> dict:
+    if not Path(path).exists():
+        raise UserError(f"{path}: file not found (the papers' reported numbers)")
+    return yaml.safe_load(Path(path).read_text())
+
+
+def _test(result: dict, metric: str) -> str:
+    return value(result["test"].get(metric), result["test"].get(f"{metric}_ci"))
+
+
+def bdb_section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, params: dict) -> None:
+    results, quality = read_json(m / "bdb.json"), read_json(m / "bdb_synthetic_quality.json")
+    privacy, found = read_json(m / "bdb_privacy.json"), read_json(m / "audit.json")["bdb"]
+    models, sizes = param(params, "bdb.models", list), [f"x{f}" for f in param(params, "bdb.synth.factors", list)]
+    doc.heading("Study 1: blood-derived biomarkers, trained on synthetic data (seed 001)")
+    doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: the same protocol on the data "
+                  "`bdb.raw` points at; test metrics on the real held-out half, 95% bootstrap intervals over its "
+                  "subjects.")
+    rows = []
+    for size in sizes:
+        for model in models:
+            ours, theirs = results[size][model], paper["test"].get(size, {}).get(model, {})
+            rows.append([NAMES[model], size] + [f"{value(theirs.get(k))} / {_test(ours, k)}"
+                                                for k in ("accuracy", "f1", "specificity", "auroc")])
+    doc.table(["Model", "Set", "Accuracy (paper / here)", "F1", "Specificity", "AUROC"], rows)
+    doc.table(["Synthetic set", "Column shapes (paper / here)", "Column pair trends", "Overall",
+               "SDV diagnostic (validity, structure)"],
+              [[size] + [f"{value(paper['quality'][size][k])} / {value(quality[size][k])}"
+                         for k in ("column_shapes", "column_pair_trends", "overall")]
+               + [f"{value(quality[size]['diagnostic']['data_validity'])}, "
+                  f"{value(quality[size]['diagnostic']['data_structure'])}"] for size in sizes])
+    doc.paragraph("**Privacy of the synthetic sets** (the paper claims privacy by design): exact copies of real "
+                  "training rows, distance to closest record (DCR) of synthetic rows beside that of unseen real "
+                  "patients, and the share of synthetic rows closer to the training patients than to unseen ones "
+                  "(about 50% when nothing is memorised).")
+    doc.table(["Set", "Exact copies", "Median DCR, synthetic / unseen", "Closer to training than to unseen"],
+              [[size, f"{privacy[size]['exact_copies']} of {privacy[size]['synthetic_rows']}",
+                f"{value(privacy[size]['dcr_synthetic_to_train']['median'])} / "
+                f"{value(privacy[size]['dcr_holdout_to_train']['median'])}",
+                f"{100 * privacy[size]['overfitting_protection']['closer_to_training']:.0f}%"] for size in sizes])
+    doc.paragraph(f"**Audit.** Subjects in both the training and the test half: "
+                  f"{found['subjects_in_train_and_test']['count']}. Features missing by design for one class: "
+                  f"{found['missing_by_design']}. A model that sees only which cells are missing reaches AUROC "
+                  f"{value(found['missingness_only_auroc'])} (0.5 = no information; incomplete rows are dropped "
+                  f"before the split). Preprocessing fit on test rows: "
+                  f"{found['preprocessing_fit_on_test_rows']['count']} model(s).")
+    curves = {f"{NAMES[mo]} {s}": read_json(plots / "bdb/roc" / f"{mo}_{s}.json") for s in sizes for mo in models}
+    aurocs = {f"{NAMES[mo]} {s}": results[s][mo]["test"]["auroc"] for s in sizes for mo in models}
+    report.roc_figure(curves, aurocs, "ROC, real test half", figures / "bdb_roc.png")
+    doc.figure(figures / "bdb_roc.png", "Seed 001: ROC curves on the real held-out half (AUROC in brackets)")
+    matrices = {f"{NAMES[mo]} {s}": read_json(plots / "bdb/confusion" / f"{mo}_{s}.json") for s in sizes
+                for mo in models}
+    report.confusion_figure(matrices, ["ALS", "HEALTHY"], "Real test half", figures / "bdb_confusion.png")
+    doc.figure(figures / "bdb_confusion.png", "Seed 001: confusion matrices on the real held-out half")
+    histories = {s: read_json(plots / "bdb/history" / f"mlp_{s}.json") for s in sizes
+                 if (plots / "bdb/history" / f"mlp_{s}.json").exists()}
+    if histories:
+        report.curves_figure(histories, "Keras network, final fit", figures / "bdb_network_curves.png")
+        doc.figure(figures / "bdb_network_curves.png", "Seed 001: the network's loss and accuracy per epoch")
+
+
+def voice_section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> None:
+    results, found = read_json(m / "voice.json"), read_json(m / "audit.json")["voice"]
+    doc.heading("Study 2: voice and clinical records (seed 002)")
+    doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: 5-fold CV with folds grouped by "
+                  "subject (no speaker on both sides); mean ± sd over folds, and a 95% bootstrap interval over "
+                  "subjects (each drawn with all their recordings) of the pooled out-of-fold predictions.")
+    labels = {"audio": "Audio only (best grid configuration)", "audio_clinical": "Audio + clinical (multimodal)",
+              "audio_clinical_common": "Audio + clinical, without columns missing by design"}
+    rows = []
+    for name, label in labels.items():
+        if name in results:
+            theirs = paper.get(name, {})
+            rows.append([label] + [f"{value(theirs.get(k)) if theirs else '-'} / "
+                                   f"{mean_sd(results[name][k], results[name].get(f'{k}_ci'))}"
+                                   for k in ("accuracy", "f1")])
+    doc.table(["Model", "Accuracy (paper / here)", "F1, weighted (paper / here)"], rows)
+    several = sum(v["count"] for v in found["subjects_in_several_folds"].values())
+    doc.paragraph(f"**Audit.** Subjects in more than one CV fold: {several}. Clinical columns missing by design "
+                  f"for one class: {found['missing_by_design']} (blank for every "
+                  f"{', '.join(sorted(set(found['missing_by_design_columns'].values()))) or '-'} subject). "
+                  f"A model that sees only which cells are missing reaches AUROC "
+                  f"{value(found['missingness_only_auroc'])}: the blank cells alone name the class, which is where "
+                  "a perfect multimodal score comes from. Preprocessing is fit inside every fold (not kept; "
+                  "checked by the test suite).")
+    matrices = {labels[n].split(" (")[0]: read_json(plots / "voice/multimodal/confusion" / f"{n}.json")
+                for n in labels if (plots / "voice/multimodal/confusion" / f"{n}.json").exists()}
+    report.confusion_figure(matrices, ["ALS", "HC"], "Out-of-fold, all recordings", figures / "voice_confusion.png")
+    doc.figure(figures / "voice_confusion.png", "Seed 002: confusion matrices over the out-of-fold predictions")
+    histories = {labels[n].split(" (")[0]: read_json(plots / "voice/multimodal/curves" / f"{n}_fold1.json")
+                 for n in labels if (plots / "voice/multimodal/curves" / f"{n}_fold1.json").exists()}
+    report.curves_figure(histories, "Fold 1", figures / "voice_curves.png")
+    doc.figure(figures / "voice_curves.png", "Seed 002: loss and accuracy per epoch, fold 1")
+    shutil.copyfile(plots / "voice/grid_accuracy.png", figures / "voice_grid_accuracy.png")
+    doc.figure(figures / "voice_grid_accuracy.png", "Seed 002, Table 4: mean CV accuracy per configuration run")
+
+
+def prognosis_section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> None:
+    results, explained = read_json(m / "prognosis.json"), read_json(m / "prognosis_explain.json")
+    found = read_json(m / "audit.json")["prognosis"]
+    doc.heading("Study 3: prognosis from clinical, imaging and genetic features (seed 000)")
+    doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: test split metrics with 95% "
+                  "bootstrap intervals over its patients; CV AUROC on the training split.")
+    metrics = ("accuracy", "precision", "recall", "f1", "auroc")
+    rows = []
+    for name, result in results.items():
+        theirs = paper.get(name, {})
+        rows.append([NAMES[name]] + [f"{value(theirs[k]) if k in theirs else '-'} / {_test(result, k)}"
+                                     for k in metrics] + [mean_sd(result["cv"]["auroc"])])
+    doc.table(["Model", "Accuracy (paper / here)", "Precision", "Recall", "F1", "AUROC", "CV AUROC"], rows)
+    shares = explained["ensemble"]["shap"]["modality_share"]
+    top = ", ".join(list(explained["ensemble"]["shap"]["top"])[:5])
+    doc.paragraph(f"**Explanations.** Mean |SHAP| of the ensemble: {top} lead; clinical "
+                  f"{100 * shares['clinical']:.0f}%, imaging {100 * shares['imaging']:.0f}%, genetic "
+                  f"{100 * shares['genetic']:.0f}% of the total.")
+    doc.paragraph(f"**Audit.** Patients in both training and test split: "
+                  f"{found['subjects_in_train_and_test']['count']}; in more than one CV fold: "
+                  f"{sum(v['count'] for v in found['subjects_in_several_folds'].values())}. Features missing by "
+                  f"design: {found['missing_by_design']}; missingness-only AUROC "
+                  f"{value(found['missingness_only_auroc'])}. Preprocessing fit on test rows: "
+                  f"{found['preprocessing_fit_on_test_rows']['count']}.")
+    curves = {NAMES[n]: read_json(plots / "prognosis/roc" / f"{n}.json") for n in results}
+    report.roc_figure(curves, {NAMES[n]: r["test"]["auroc"] for n, r in results.items()}, "ROC, test split",
+                      figures / "prognosis_roc.png")
+    doc.figure(figures / "prognosis_roc.png", "Seed 000: ROC curves on the test split (AUROC in brackets)")
+    matrices = {NAMES[n]: read_json(plots / "prognosis/confusion" / f"{n}.json") for n in results}
+    classes = sorted({r["actual"] for rows in matrices.values() for r in rows})
+    report.confusion_figure(matrices, classes, "Test split", figures / "prognosis_confusion.png")
+    doc.figure(figures / "prognosis_confusion.png", "Seed 000: confusion matrices on the test split")
+    shutil.copyfile(plots / "prognosis/shap_summary.png", figures / "prognosis_shap.png")
+    doc.figure(figures / "prognosis_shap.png", "Seed 000: SHAP summary of the ensemble")
+
+
+def headline(doc: Document, papers: dict, m: Path) -> None:
+    bdb, voice, prognosis = read_json(m / "bdb.json"), read_json(m / "voice.json"), read_json(m / "prognosis.json")
+    privacy, found = read_json(m / "bdb_privacy.json"), read_json(m / "audit.json")
+    best = papers["bdb"]["test"]["x20"]["adaboost"]
+    rows = [
+        ["Seed 001, AdaBoost x20, test AUROC", value(best["auroc"]), _test(bdb["x20"]["adaboost"], "auroc")
+         if "adaboost" in bdb.get("x20", {}) else "n/a",
+         f"{100 * privacy['x20']['overfitting_protection']['closer_to_training']:.0f}% of synthetic rows closer to "
+         "the 20 training patients than to unseen ones"],
+        ["Seed 002, audio only, CV accuracy", value(papers["voice"]["audio"]["accuracy"]),
+         mean_sd(voice["audio"]["accuracy"], voice["audio"].get("accuracy_ci")),
+         "paper's folds put a speaker's other recordings in training; here folds are grouped by subject"],
+        ["Seed 002, audio + clinical, CV accuracy", value(papers["voice"]["audio_clinical"]["accuracy"]),
+         mean_sd(voice["audio_clinical"]["accuracy"], voice["audio_clinical"].get("accuracy_ci")),
+         f"{found['voice']['missing_by_design']} clinical columns blank for every control; missingness alone: "
+         f"AUROC {value(found['voice']['missingness_only_auroc'])}; without them: "
+         f"{mean_sd(voice.get('audio_clinical_common', {}).get('accuracy'))}"],
+        ["Seed 000, ensemble, test AUROC", value(papers["prognosis"]["ensemble"]["auroc"]),
+         _test(prognosis["ensemble"], "auroc"),
+         f"patients on both sides of the split: {found['prognosis']['subjects_in_train_and_test']['count']}; "
+         f"preprocessing fit on test rows: {found['prognosis']['preprocessing_fit_on_test_rows']['count']}; "
+         f"missingness alone: AUROC {value(found['prognosis']['missingness_only_auroc'])}"],
+    ]
+    doc.heading("Headline")
+    doc.table(["Result", "Paper", "This pipeline [95% CI]", "Audit"], rows)
+
+
+def main(paper_path: str, metrics_dir: str, plots_dir: str, report_dir: str) -> None:
+    params = load_params()
+    papers = _paper(paper_path)
+    m, plots, folder = Path(metrics_dir), Path(plots_dir), Path(report_dir)
+    with AtomicOutputs() as out:
+        staging = out.directory(folder / "figures")
+        doc = Document("Results: the papers' numbers beside this pipeline's")
+        doc.paragraph("Generated by `dvc repro` (stage `results_report`) from `metrics/` and `plots/`. Unless "
+                      "`params.yaml` points a study at real files, \"here\" means the demo cohorts: the numbers "
+                      "show what the pipeline does, not findings about ALS. Intervals are 95% percentile bootstrap "
+                      "intervals that resample subjects; paper numbers come from `reports/paper_numbers.yaml`.")
+        headline(doc, papers, m)
+        bdb_section(doc, papers["bdb"], m, plots, staging, params)
+        voice_section(doc, papers["voice"], m, plots, staging)
+        prognosis_section(doc, papers["prognosis"], m, plots, staging)
+        out.text(doc.markdown(base=staging.parent).replace(f"{staging.name}/", "figures/"), folder / "results.md")
+        out.text(doc.html(), folder / "results.html")
+    log.info("wrote %s and %s", folder / "results.md", folder / "results.html")
+
+
+if __name__ == "__main__":
+    run(main)

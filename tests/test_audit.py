@@ -1,0 +1,63 @@
+"""Leakage audits on hand-built data where the right answer is known: planted leaks are found, clean data pass."""
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import MinMaxScaler
+
+from alskit import audit, cnn
+
+
+def _table(n: int, seed: int, blank_for_controls: bool) -> tuple[pd.DataFrame, pd.Series]:
+    rng = np.random.default_rng(seed)
+    labels = pd.Series(np.repeat(["ALS", "HC"], n // 2))
+    frame = pd.DataFrame({"age": rng.normal(60, 10, n), "marker": rng.lognormal(0, 1, n),
+                          "alsfrs": rng.integers(10, 48, n).astype(float)})
+    frame.loc[rng.random(n) < 0.1, "marker"] = np.nan                      # missing at random
+    if blank_for_controls:
+        frame.loc[labels.to_numpy() == "HC", "alsfrs"] = np.nan           # missing by design
+    return frame, labels
+
+
+def test_subjects_on_both_sides_are_named():
+    assert audit.subjects_on_both_sides(["a", "b", "c"], ["d", "b"]) == ["b"]
+    assert audit.subjects_on_both_sides(["a"], ["d"]) == []
+
+
+def test_recording_level_folds_put_speakers_in_several_folds_and_grouped_folds_do_not():
+    subjects = np.repeat([f"S{i:02d}" for i in range(20)], 8)
+    labels = np.repeat(np.arange(20) % 2, 8)
+    leaky = cnn.assign_folds(labels, subjects, 5, seed=0, group_by_subject=False)
+    grouped = cnn.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
+    assert len(audit.subjects_in_several_folds(subjects, leaky)) == 20
+    assert audit.subjects_in_several_folds(subjects, grouped) == []
+
+
+def test_a_column_blank_for_every_control_is_found_and_names_the_class():
+    frame, labels = _table(200, seed=0, blank_for_controls=True)
+    assert audit.missing_by_design(frame, labels, share=0.95) == {"alsfrs": "HC"}
+    y = (labels == "ALS").to_numpy(dtype=int)
+    assert audit.missingness_auroc(frame, y, folds=5, seed=0) > 0.99
+
+
+def test_missing_at_random_carries_no_label():
+    frame, labels = _table(400, seed=1, blank_for_controls=False)
+    assert audit.missing_by_design(frame, labels, share=0.95) == {}
+    auroc = audit.missingness_auroc(frame, (labels == "ALS").to_numpy(dtype=int), folds=5, seed=0)
+    assert 0.35 < auroc < 0.65
+    assert audit.missingness_auroc(frame.fillna(0), (labels == "ALS").to_numpy(dtype=int), 5, 0) is None
+
+
+def test_incomplete_rows_more_common_in_one_class_are_caught():
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame(rng.normal(size=(200, 30)))
+    y = np.repeat([1, 0], 100)
+    for row in np.flatnonzero((y == 0) & (rng.random(200) < 0.4)):   # 40% of controls lose one random cell
+        frame.iat[row, rng.integers(30)] = np.nan
+    assert audit.missingness_auroc(frame, y, folds=5, seed=0) > 0.65
+
+
+def test_a_scaler_fit_with_test_rows_is_caught():
+    frame, _ = _table(100, seed=3, blank_for_controls=False)
+    train, test = frame.iloc[:70].fillna(0), frame.iloc[70:].fillna(0) + 25   # test rows reach past train's range
+    both = pd.concat([train, test])
+    assert audit.fit_on_training_rows_only(MinMaxScaler().fit(train), train, both)
+    assert not audit.fit_on_training_rows_only(MinMaxScaler().fit(both), train, both)

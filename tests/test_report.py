@@ -1,0 +1,39 @@
+"""The results report: formatting of numbers and intervals, Markdown and standalone HTML from one document."""
+from alskit import report
+from alskit.report import Document
+
+
+def test_numbers_intervals_and_missing_values():
+    assert report.value(0.86666, [0.78123, 0.94]) == "0.867 [0.781, 0.940]"
+    assert report.value(None, [0.1, 0.2]) == "n/a"
+    assert report.mean_sd({"mean": 0.7546, "std": 0.0592}, [0.70, 0.80]) == "0.755 ± 0.059 [0.700, 0.800]"
+    assert report.mean_sd({"mean": None, "std": None}) == "n/a" and report.mean_sd(None) == "n/a"
+
+
+def test_markdown_links_figures_and_html_embeds_them(tmp_path):
+    figures = tmp_path / "figures"
+    report.roc_figure({"model": [{"fpr": 0, "tpr": 0}, {"fpr": 0.5, "tpr": 0.9}, {"fpr": 1, "tpr": 1}]},
+                      {"model": 0.8}, "ROC", figures / "roc.png")
+    doc = Document("Results")
+    doc.heading("Study <1>")
+    doc.paragraph("**Audit.** `metrics/audit.json` says 0")
+    doc.table(["Metric", "Value"], [["AUROC", "0.8"]])
+    doc.figure(figures / "roc.png", "ROC curves")
+    markdown = doc.markdown(base=tmp_path)
+    assert "| Metric | Value |\n|---|---|\n| AUROC | 0.8 |" in markdown
+    assert "![ROC curves](figures/roc.png)" in markdown
+    page = doc.html()
+    assert page.startswith("<!DOCTYPE html>") and "<h2>Study &lt;1&gt;</h2>" in page
+    assert "<strong>Audit.</strong> <code>metrics/audit.json</code>" in page
+    assert page.count('src="data:image/png;base64,') == 1 and "src=\"figures/" not in page
+
+
+def test_figures_are_byte_reproducible(tmp_path):
+    records = [{"actual": "ALS", "predicted": "ALS"}, {"actual": "HC", "predicted": "ALS"}]
+    for name in ("a.png", "b.png"):
+        report.confusion_figure({"m1": records, "m2": records[:1]}, ["ALS", "HC"], "t", tmp_path / name)
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    history = [{"epoch": 1, "loss": 0.7, "val_loss": 0.8, "accuracy": 0.5, "val_accuracy": 0.4},
+               {"epoch": 2, "loss": 0.5, "val_loss": 0.6, "accuracy": 0.7, "val_accuracy": 0.6}]
+    report.curves_figure({"fold 1": history}, "curves", tmp_path / "c.png")
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
