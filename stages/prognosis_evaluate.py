@@ -20,8 +20,7 @@ log = logging.getLogger("alskit")
 def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> None:
     params = load_params()
     schema = prognosis.schema_from_params(params)
-    names = param(params, "prognosis.models", list, lambda v: v and set(v) <= set(prognosis.MODELS),
-                  f"a non-empty list of {', '.join(prognosis.MODELS)}")
+    names = prognosis.model_names(params)
     threshold = param(params, "prognosis.train.threshold", float, lambda v: 0 < v < 1, "a number in (0, 1)")
     bootstrap = uncertainty.bootstrap_settings(params)
     labels = {1: schema.positive, 0: f"not {schema.positive}"}

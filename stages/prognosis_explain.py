@@ -23,8 +23,7 @@ log = logging.getLogger("alskit")
 def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, shap_path: str) -> None:
     params = load_params()
     schema = prognosis.schema_from_params(params)
-    names = param(params, "prognosis.models", list, lambda v: v and set(v) <= set(prognosis.MODELS),
-                  f"a non-empty list of {', '.join(prognosis.MODELS)}")
+    names = prognosis.model_names(params)
     seed = param(params, "prognosis.explain.seed", int)
     top = param(params, "prognosis.explain.top", int, lambda v: v >= 1, "an integer >= 1")
     repeats = param(params, "prognosis.explain.permutation_repeats", int, lambda v: v >= 1, "an integer >= 1")

@@ -26,7 +26,8 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
     recordings = read_csv(recordings_path)
     images = voice.load_images(mel_path)
     categorical = param(params, "voice.clinical.categorical", list)
-    clinical = read_csv(clinical_path, index_col="subject", dtype={c: str for c in categorical}).drop(columns=["label"])
+    table = read_csv(clinical_path, index_col="subject", dtype={c: str for c in categorical})
+    clinical = table.drop(columns=["label"])
     numeric = [c for c in clinical.columns if c not in categorical]
     tabular = clinical.loc[recordings["subject"]].reset_index(drop=True)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
@@ -36,7 +37,7 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
     impute = {k: param(params, f"voice.clinical.{k}", (str, int, float)) for k in ("strategy", "fill_value")}
 
     share = param(params, "audit.missing_by_design_share", float, lambda v: 0.5 < v <= 1, "a number in (0.5, 1]")
-    by_design = audit.missing_by_design(clinical, read_csv(clinical_path, index_col="subject")["label"], share)
+    by_design = audit.missing_by_design(clinical, table["label"], share)
     log.info("%d clinical columns are missing by design for one class; the fusion also runs without them",
              len(by_design))
 

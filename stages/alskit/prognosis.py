@@ -81,6 +81,12 @@ def schema_from_params(params: dict) -> Schema:
                   groups=groups, categorical=tuple(categorical))
 
 
+def model_names(params: dict) -> list[str]:
+    """The models the ensemble averages (``prognosis.models``), checked against the known ones."""
+    return param(params, "prognosis.models", list, lambda v: v and set(v) <= set(MODELS),
+                 f"a non-empty list of {', '.join(MODELS)}")
+
+
 def clean(raw: pd.DataFrame, schema: Schema, source: str) -> tuple[pd.DataFrame, dict]:
     """Check the mapped columns, drop repeated rows and rows without an outcome, report missingness.
 
