@@ -5,23 +5,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+# `dvc plots show` page template with Vega inlined, so the plots draw offline (.dvc/config points to it).
+PLOTS_TEMPLATE := .dvc/plots.html
 # Stage commands in dvc.yaml call `python`: make it the environment's.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup repro test bench clean-venv
+.PHONY: setup repro test plots bench clean-venv
 
-setup: $(STAMP)
+setup: $(STAMP) $(PLOTS_TEMPLATE)
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+$(PLOTS_TEMPLATE): $(STAMP) tools/dvc_plots.py
+	$(BIN)/python tools/dvc_plots.py template $@
+
 repro: setup
 	$(BIN)/dvc repro
 
 test: setup
 	$(BIN)/python -m pytest
+
+# `dvc plots show` into dvc_plots/, opened in headless Chromium: every plot must draw; screenshot.png beside it.
+plots: setup
+	$(BIN)/python tools/dvc_plots.py check dvc_plots
 
 bench: setup
 	$(BIN)/python benchmarks/bdb_synthesize.py

@@ -29,7 +29,7 @@ def main(models_dir: str, metrics_path: str, plots_dir: str) -> None:
                 cv = read_csv(run_dir / "cv_predictions.csv")
                 scores = metrics.binary_metrics(test["y_true"], test["p"], threshold)
                 scores = uncertainty.with_intervals(scores, uncertainty.bootstrap_intervals(
-                    test["y_true"], test["p"], metrics.binary_metrics, threshold=threshold, **bootstrap))
+                    test["y_true"], test["p"], metrics.binary_scores, threshold=threshold, **bootstrap))
                 results.setdefault(size, {})[model] = {"test": scores, "cv": metrics.fold_summary(cv, threshold)}
                 log.info("%s %-8s test: %s", size, model, "  ".join(
                     f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items() if "_ci" not in k))

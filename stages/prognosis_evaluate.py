@@ -35,7 +35,7 @@ def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> 
         for name, model in fitted.items():
             p = model.predict_proba(X)[:, 1]
             test = metrics.binary_metrics(y, p, threshold)
-            intervals = uncertainty.bootstrap_intervals(y, p, metrics.binary_metrics, threshold=threshold, **bootstrap)
+            intervals = uncertainty.bootstrap_intervals(y, p, metrics.binary_scores, threshold=threshold, **bootstrap)
             results[name] = {"test": uncertainty.with_intervals(test, intervals),
                              "cv": metrics.fold_summary(cv[name], threshold)}
             if name != "ensemble":

@@ -73,7 +73,7 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
         log.info("%-21s %s", name, "  ".join(f"{k}={v['mean']:.3f}+-{v['std']:.3f}" for k, v in summary.items()))
         # intervals over the pooled out-of-fold predictions, resampling subjects with all their recordings
         results[name] = uncertainty.with_intervals(summary, uncertainty.bootstrap_intervals(
-            frame["y_true"], frame["p"], metrics.weighted_metrics, subjects=subjects[frame["row"]], **bootstrap))
+            frame["y_true"], frame["p"], metrics.weighted_scores, subjects=subjects[frame["row"]], **bootstrap))
     plots_dir = Path(plots_dir)
     with AtomicOutputs() as out:
         out.json(results, metrics_path)

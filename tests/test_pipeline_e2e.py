@@ -1,7 +1,9 @@
 """`dvc repro` of the whole pipeline on a tiny profile, in a temporary copy of the repository.
 
-Checks the whole wiring (dvc.yaml, params, stage scripts), that two runs give byte-identical
-metrics, and that a model hyper-parameter change reruns only that model's stages and evaluation.
+Checks the whole wiring (dvc.yaml, params, stage scripts), that two runs in separate copies give
+byte-identical metrics, plots and reports, and that a model hyper-parameter change reruns only that model's
+stages and what depends on them. The second copy runs beside the first (both cores), so the determinism
+check costs little extra time.
 """
 import json
 import re
@@ -14,6 +16,9 @@ import pytest
 import yaml
 
 from conftest import REPO, venv_env
+
+sys.path.insert(0, str(REPO / "tools"))
+import dvc_plots  # noqa: E402
 
 DVC = str(Path(sys.executable).parent / "dvc")
 TINY = {
@@ -52,14 +57,15 @@ def ran_stages(log: str) -> set[str]:
     return set(re.findall(r"Running stage '([^']+)'", log))
 
 
-@pytest.fixture(scope="module")
-def tiny_repo(tmp_path_factory):
-    repo = tmp_path_factory.mktemp("e2e") / "repo"
+def make_tiny_repo(repo: Path) -> Path:
+    """A copy of the pipeline (code, dvc.yaml, tiny params; no data, no outputs) at ``repo``, a git repo."""
     shutil.copytree(REPO / "stages", repo / "stages", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("dvc.yaml", "params.yaml", ".dvcignore", ".gitignore"):
         shutil.copy(REPO / name, repo / name)
     (repo / ".dvc").mkdir()
     shutil.copy(REPO / ".dvc" / "config", repo / ".dvc" / "config")
+    subprocess.run([sys.executable, str(REPO / "tools/dvc_plots.py"), "template", str(repo / ".dvc/plots.html")],
+                   check=True, capture_output=True)
     (repo / "reports").mkdir()
     shutil.copy(REPO / "reports" / "paper_numbers.yaml", repo / "reports" / "paper_numbers.yaml")
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
@@ -67,6 +73,29 @@ def tiny_repo(tmp_path_factory):
     set_params(repo, "voice", TINY_VOICE)
     set_params(repo, "prognosis", TINY_PROGNOSIS)
     return repo
+
+
+@pytest.fixture(scope="module")
+def twin_run(tmp_path_factory):
+    """A second tiny copy whose `dvc repro` starts at once and runs in the background."""
+    repo = make_tiny_repo(tmp_path_factory.mktemp("e2e_twin") / "repo")
+    process = subprocess.Popen([DVC, "repro"], cwd=repo, env=venv_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    yield repo, process
+    if process.poll() is None:
+        process.kill()
+    process.communicate()
+
+
+@pytest.fixture(scope="module")
+def tiny_repo(tmp_path_factory, twin_run):
+    return make_tiny_repo(tmp_path_factory.mktemp("e2e") / "repo")
+
+
+@pytest.fixture(scope="module")
+def first_repro(tiny_repo) -> str:
+    """The log of the first `dvc repro` of the tiny copy (run once, while the twin runs beside it)."""
+    return dvc(tiny_repo, "repro")
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
@@ -78,9 +107,8 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_repro_writes_tables_and_plots(tiny_repo):
-    log = dvc(tiny_repo, "repro")
-    assert "bdb_train@mlp-20" in ran_stages(log)
+def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
+    assert "bdb_train@mlp-20" in ran_stages(first_repro)
     cleaning = json.loads((tiny_repo / "metrics/bdb_cleaning.json").read_text())
     assert cleaning["class_counts_in"] == {"ALS": 30, "HEALTHY": 20}
     assert cleaning["class_counts_out"] == {"ALS": 28, "HEALTHY": 16}
@@ -155,17 +183,18 @@ def test_repro_writes_tables_and_plots(tiny_repo):
 
 
 @pytest.mark.slow
-def test_repro_is_deterministic(tiny_repo):
-    before = snapshot(tiny_repo)
-    dvc(tiny_repo, "repro", "--force")
-    after = snapshot(tiny_repo)
-    assert before.keys() == after.keys() and len(before) > 10
-    changed = [name for name in before if before[name] != after[name]]
-    assert not changed, f"not byte-identical after a second repro: {changed}"
+def test_repro_is_deterministic(tiny_repo, first_repro, twin_run):
+    twin, process = twin_run
+    log, _ = process.communicate(timeout=900)
+    assert process.returncode == 0, f"dvc repro of the twin copy failed:\n{log}"
+    first, second = snapshot(tiny_repo), snapshot(twin)
+    assert first.keys() == second.keys() and len(first) > 10
+    changed = [name for name in first if first[name] != second[name]]
+    assert not changed, f"two repros of the same code and params differ: {changed}"
 
 
 @pytest.mark.slow
-def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo):
+def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo, first_repro):
     set_params(tiny_repo, "bdb", {"adaboost": {"n_estimators": 7}})
     log = dvc(tiny_repo, "repro")
     assert ran_stages(log) == {"bdb_train@adaboost-10", "bdb_train@adaboost-20", "bdb_evaluate", "leakage_audit",
@@ -174,7 +203,8 @@ def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo
 
 
 @pytest.mark.slow
-def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations_and_reports(tiny_repo):
+def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations_and_reports(tiny_repo,
+                                                                                              first_repro):
     set_params(tiny_repo, "prognosis", {"gb": {"grid": {"n_estimators": [12], "max_depth": [2],
                                                         "learning_rate": [0.1]}}})
     log = dvc(tiny_repo, "repro")
@@ -182,3 +212,34 @@ def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations
                                "results_report"}
     best = json.loads((tiny_repo / "metrics/prognosis.json").read_text())["gb"]["best_params"]
     assert best == {"learning_rate": 0.1, "max_depth": 2, "n_estimators": 12}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")),
+                    reason="no Chromium (Debian: apt install chromium)")
+def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first_repro):
+    rendered = tiny_repo / "rendered_check"
+    result = subprocess.run([sys.executable, str(REPO / "tools/dvc_plots.py"), "check", str(rendered),
+                             "--repo", str(tiny_repo)], env=venv_env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = subprocess.run([DVC, "plots", "show", "--json"], cwd=tiny_repo, env=venv_env(), capture_output=True,
+                           text=True)
+    declared = list(json.loads(shown.stdout)["data"])
+    assert len(declared) == 25 and "25 of 25 plots drew" in result.stdout
+    page = (rendered / "index.html").read_text()
+    assert "cdn.jsdelivr" not in page and 'src="http' not in page, "the page must not need the internet"
+    status = json.loads((rendered / "render_status.json").read_text())
+    assert [plot["id"] for plot in status["plots"]] == [dvc_plots._div_id(plot_id) for plot_id in declared]
+    assert (rendered / "screenshot.png").read_bytes()[:4] == b"\x89PNG"
+    artifacts = REPO / "tests" / "artifacts"   # kept for CI: what the page looked like
+    artifacts.mkdir(exist_ok=True)
+    shutil.copy(rendered / "screenshot.png", artifacts / "dvc_plots_screenshot.png")
+    shutil.copy(rendered / "render_status.json", artifacts / "dvc_plots_render_status.json")
+
+    # A chart whose data is gone and an image that is not there must both be reported.
+    broken = page.replace('"data": {"values": [{"fpr"', '"data": {"values": [], "ignored": [{"fpr"', 1)
+    broken = broken.replace('src="static/', 'src="static/missing_', 1)
+    assert broken.count("ignored") == 1 and "missing_" in broken
+    (rendered / "broken.html").write_text(broken)
+    report = dvc_plots.check_page(rendered / "broken.html", declared, rendered / "broken.png")
+    assert report["failed"] == ["ROC curves, real test half (seed 001)", "plots/voice/grid_accuracy.png"]

@@ -17,7 +17,7 @@ def test_interval_brackets_the_point_value_and_shrinks_with_more_subjects():
     for n in (40, 400):
         y, p, _ = _cohort(n, 1)
         point = metrics.binary_metrics(y, p)["auroc"]
-        low, high = uncertainty.bootstrap_intervals(y, p, metrics.binary_metrics, iterations=400, seed=1)["auroc"]
+        low, high = uncertainty.bootstrap_intervals(y, p, metrics.binary_scores, iterations=400, seed=1)["auroc"]
         assert low < point < high
         widths.append(high - low)
     assert widths[1] < 0.75 * widths[0]
@@ -25,17 +25,17 @@ def test_interval_brackets_the_point_value_and_shrinks_with_more_subjects():
 
 def test_recordings_of_one_subject_are_drawn_together():
     y, p, subjects = _cohort(30, 8)
-    by_subject = uncertainty.bootstrap_intervals(y, p, metrics.weighted_metrics, 400, 1, subjects=subjects)
-    by_row = uncertainty.bootstrap_intervals(y, p, metrics.weighted_metrics, 400, 1)
+    by_subject = uncertainty.bootstrap_intervals(y, p, metrics.weighted_scores, 400, 1, subjects=subjects)
+    by_row = uncertainty.bootstrap_intervals(y, p, metrics.weighted_scores, 400, 1)
     width = lambda ci: ci[1] - ci[0]  # noqa: E731
     assert width(by_subject["accuracy"]) > 2 * width(by_row["accuracy"]), "8 copies of a voice are not 8 subjects"
 
 
 def test_undefined_metrics_are_missing_and_results_are_seeded():
     y, p = np.ones(20, dtype=int), np.linspace(0.1, 0.9, 20)
-    intervals = uncertainty.bootstrap_intervals(y, p, metrics.binary_metrics, 200, seed=3)
+    intervals = uncertainty.bootstrap_intervals(y, p, metrics.binary_scores, 200, seed=3)
     assert intervals["auroc"] is None and intervals["specificity"] is None
-    assert intervals == uncertainty.bootstrap_intervals(y, p, metrics.binary_metrics, 200, seed=3)
+    assert intervals == uncertainty.bootstrap_intervals(y, p, metrics.binary_scores, 200, seed=3)
     assert list(uncertainty.with_intervals({"a": 1, "b": 2}, {"a": [0, 2]})) == ["a", "a_ci", "b"]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn import metrics as skm
 
 BINARY_METRICS = ("accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc")
 WEIGHTED_METRICS = ("accuracy", "precision", "recall", "f1")
@@ -16,33 +15,75 @@ WEIGHTED_METRICS = ("accuracy", "precision", "recall", "f1")
 
 def binary_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
     """Accuracy, log loss, precision, recall (sensitivity), F1, specificity and AUROC; positive class = 1."""
-    y_true = np.asarray(y_true, dtype=int)
-    p_positive = np.clip(np.asarray(p_positive, dtype=float), 1e-15, 1 - 1e-15)
-    y_pred = (p_positive >= threshold).astype(int)
-    tn, fp, fn, tp = skm.confusion_matrix(y_true, y_pred, labels=[0, 1]).ravel()
-    both_classes = len(np.unique(y_true)) == 2
-    precision = tp / (tp + fp) if tp + fp else None
-    recall = tp / (tp + fn) if tp + fn else None
-    return {
-        "accuracy": (tp + tn) / len(y_true),
-        "log_loss": skm.log_loss(y_true, p_positive, labels=[0, 1]),
-        "precision": precision,
-        "recall": recall,
-        "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None,
-        "specificity": tn / (tn + fp) if tn + fp else None,
-        "auroc": skm.roc_auc_score(y_true, p_positive) if both_classes else None,
-    }
+    return _point(binary_scores(y_true, p_positive, np.ones((1, len(y_true))), threshold))
 
 
 def weighted_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
-    """Accuracy and support-weighted precision, recall and F1 over both classes, as seed 002 reports them.
-    Precision of a class that is never predicted is undefined, and so is the weighted mean: ``None``."""
-    y_true = np.asarray(y_true, dtype=int)
-    y_pred = (np.asarray(p_positive, dtype=float) >= threshold).astype(int)
-    precision, recall, f1, _ = skm.precision_recall_fscore_support(y_true, y_pred, labels=[0, 1], average="weighted",
-                                                                   zero_division=np.nan)
-    return {"accuracy": skm.accuracy_score(y_true, y_pred), "precision": _or_none(precision),
-            "recall": _or_none(recall), "f1": _or_none(f1)}
+    """Accuracy and support-weighted precision, recall and F1 over both classes, as seed 002 reports them."""
+    return _point(weighted_scores(y_true, p_positive, np.ones((1, len(y_true))), threshold))
+
+
+def binary_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarray,
+                  threshold: float = 0.5) -> dict[str, np.ndarray]:
+    """:data:`BINARY_METRICS` of many weightings of one prediction set at once, ``nan`` where undefined.
+
+    Row b of ``weights`` (resamples x rows) says how often each row counts in resample b. A bootstrap
+    interval scores thousands of resamples: as weights they are a few matrix products, where calling
+    sklearn per resample costs 4 ms each. tests/test_metrics.py checks every value against sklearn's.
+    """
+    y, p, w = _arrays(y_true, p_positive, weights)
+    p = np.clip(p, 1e-15, 1 - 1e-15)
+    tn, fp, fn, tp = _confusion(y, p >= threshold, w)
+    losses = -np.where(y == 1, np.log(p), np.log1p(-p))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {"accuracy": (tp + tn) / w.sum(axis=1), "log_loss": w @ losses / w.sum(axis=1),
+                "precision": tp / (tp + fp), "recall": tp / (tp + fn), "f1": 2 * tp / (2 * tp + fp + fn),
+                "specificity": tn / (tn + fp), "auroc": _auroc(y, p, w)}
+
+
+def weighted_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarray,
+                    threshold: float = 0.5) -> dict[str, np.ndarray]:
+    """:data:`WEIGHTED_METRICS` of many weightings at once (see :func:`binary_scores`), as sklearn's
+    ``precision_recall_fscore_support(average="weighted", zero_division=nan)``: a class whose value is
+    undefined (never predicted, for precision) is left out of the support-weighted mean."""
+    y, p, w = _arrays(y_true, p_positive, weights)
+    tn, fp, fn, tp = _confusion(y, p >= threshold, w)
+    support = (tn + fp, tp + fn)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_class = {"precision": (tn / (tn + fn), tp / (tp + fp)), "recall": (tn / (tn + fp), tp / (tp + fn)),
+                     "f1": (2 * tn / (2 * tn + fn + fp), 2 * tp / (2 * tp + fp + fn))}
+        scores = {"accuracy": (tp + tn) / w.sum(axis=1)}
+        for name, values in per_class.items():
+            defined = [np.where(np.isnan(v), 0.0, s) for v, s in zip(values, support)]
+            scores[name] = sum(np.nan_to_num(v) * d for v, d in zip(values, defined)) / sum(defined)
+    return scores
+
+
+def _arrays(y_true, p_positive, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (np.asarray(y_true, dtype=int), np.asarray(p_positive, dtype=float),
+            np.atleast_2d(np.asarray(weights, dtype=float)))
+
+
+def _confusion(y: np.ndarray, called: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Weighted true negatives, false positives, false negatives and true positives of each resample."""
+    positive = y == 1
+    return tuple(w @ (truth & call) for truth, call in ((~positive, ~called), (~positive, called),
+                                                        (positive, ~called), (positive, called)))
+
+
+def _auroc(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted Mann-Whitney AUROC: the chance a positive outranks a negative, ties counting half."""
+    order = np.argsort(p, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(p[order]) != 0])   # first row of each distinct score
+    positives = np.add.reduceat(w[:, order] * (y[order] == 1), starts, axis=1)
+    negatives = np.add.reduceat(w[:, order] * (y[order] == 0), starts, axis=1)
+    below = np.cumsum(negatives, axis=1) - negatives
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (positives * (below + negatives / 2)).sum(axis=1) / (positives.sum(axis=1) * negatives.sum(axis=1))
+
+
+def _point(scores: dict[str, np.ndarray]) -> dict[str, float | None]:
+    return {name: _or_none(values[0]) for name, values in scores.items()}
 
 
 def fold_summary(predictions: pd.DataFrame, threshold: float = 0.5,

@@ -26,23 +26,21 @@ def bootstrap_intervals(y_true: np.ndarray, p_positive: np.ndarray, scorer: Call
     """``{metric: [low, high]}``: the central ``level`` share of ``scorer``'s values over ``iterations``
     resamples of the subjects (rows, if ``subjects`` is None), drawn with replacement.
 
-    A resample where a metric is undefined (one class only, no positive call) is left out of that metric's
-    interval; a metric undefined in more than half of the resamples gets ``None`` (missing), not a guess.
+    ``scorer`` is a batch scorer such as :func:`metrics.binary_scores`: each resample is passed as row
+    weights (how often each row was drawn, a subject's rows all together). A resample where a metric is
+    undefined (one class only, no positive call) is left out of that metric's interval; a metric undefined
+    in more than half of the resamples gets ``None`` (missing), not a guess.
     """
-    y_true, p_positive = np.asarray(y_true, dtype=int), np.asarray(p_positive, dtype=float)
     subjects = np.arange(len(y_true)) if subjects is None else np.asarray(subjects)
     codes, unique = pd.factorize(subjects)
-    rows_of = [np.flatnonzero(codes == k) for k in range(len(unique))]
-    rng = np.random.default_rng(seed)
-    draws = []
-    for _ in range(iterations):
-        rows = np.concatenate([rows_of[k] for k in rng.integers(0, len(unique), len(unique))])
-        draws.append(scorer(y_true[rows], p_positive[rows], threshold))
-    values = pd.DataFrame(draws, dtype=float)
+    draws = np.random.default_rng(seed).integers(0, len(unique), (iterations, len(unique)))
+    times_drawn = np.zeros((iterations, len(unique)))
+    np.add.at(times_drawn, (np.arange(iterations)[:, None], draws), 1)
+    scores = scorer(y_true, p_positive, times_drawn[:, codes], threshold)
     tail = (1 - level) / 2
-    return {name: (None if column.isna().mean() > 0.5
-                   else [float(column.quantile(tail)), float(column.quantile(1 - tail))])
-            for name, column in values.items()}
+    return {name: (None if np.isnan(values).mean() > 0.5
+                   else [float(np.nanquantile(values, tail)), float(np.nanquantile(values, 1 - tail))])
+            for name, values in scores.items()}
 
 
 def with_intervals(scores: dict, intervals: dict) -> dict:
