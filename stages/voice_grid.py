@@ -1,5 +1,6 @@
 """Seed 002, Table 4: per scenario and dropout rate, accuracy, precision, recall and F1 (weighted) as the mean and
-standard deviation over CV folds; a heatmap of mean accuracy; the best configuration by mean CV accuracy.
+standard deviation over CV folds, each with a bootstrap interval over subjects (so a "best" configuration can be
+told from its neighbours, or not); a heatmap of mean accuracy; the best configuration by mean CV accuracy.
 
 Usage: python stages/voice_grid.py CNN_DIR GRID_METRICS_JSON HEATMAP_PNG BEST_JSON
 """
@@ -12,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from alskit import metrics  # noqa: E402
+from alskit import metrics, uncertainty  # noqa: E402
 from alskit.cli import load_params, param, run  # noqa: E402
 from alskit.io import AtomicOutputs, read_csv  # noqa: E402
 
@@ -42,13 +43,17 @@ def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> 
     params = load_params()
     scenarios = param(params, "voice.grid.scenarios", list)
     rates = param(params, "voice.grid.dropouts", list)
+    bootstrap = uncertainty.bootstrap_settings(params)
     table: dict = {}
     accuracy = np.full((len(scenarios), len(rates)), np.nan)
     for i, scenario in enumerate(scenarios):
         for j, rate in enumerate(rates):
             predictions = read_csv(Path(cnn_dir) / f"{scenario}_{rate}" / "predictions.csv")
             summary = metrics.fold_summary(predictions, 0.5, scorer=metrics.weighted_metrics)
-            table.setdefault(scenario, {})[dropout_key(rate)] = summary
+            table.setdefault(scenario, {})[dropout_key(rate)] = uncertainty.with_intervals(
+                summary, uncertainty.bootstrap_intervals(predictions["y_true"], predictions["p"],
+                                                         metrics.weighted_scores, subjects=predictions["subject"],
+                                                         **bootstrap))
             accuracy[i, j] = summary["accuracy"]["mean"]
             log.info("%s dropout %-4s accuracy %.3f +- %.3f", scenario, dropout_key(rate),
                      summary["accuracy"]["mean"], summary["accuracy"]["std"])

@@ -135,7 +135,8 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
     assert len(recordings) == 1 + 10 * 2
     grid = json.loads((tiny_repo / "metrics/voice_grid.json").read_text())
-    assert set(grid["S1B"]["0.3"]) == {"accuracy", "precision", "recall", "f1"}
+    weighted = {"accuracy", "precision", "recall", "f1"}
+    assert set(grid["S1B"]["0.3"]) == weighted | {f"{name}_ci" for name in weighted}
     assert (tiny_repo / "plots/voice/grid_accuracy.png").read_bytes()[:4] == b"\x89PNG"
     voice = json.loads((tiny_repo / "metrics/voice.json").read_text())
     assert set(voice) == {"audio", "audio_clinical", "audio_clinical_common"}
