@@ -2,7 +2,8 @@
 for one class (and how well missingness alone predicts the class), preprocessing fit on test rows.
 
 Usage: python stages/leakage_audit.py BDB_RAW BDB_DIR VOICE_DIR VOICE_METRICS_JSON PROGNOSIS_DIR AUDIT_JSON
-BDB_DIR holds train.csv, test.csv, synthetic/ and models/; VOICE_DIR recordings.csv, clinical.csv and cnn/;
+BDB_DIR holds train.csv, test.csv, synthetic/ and models/; VOICE_DIR recordings.csv, clinical.csv, cnn/ and
+multimodal/;
 PROGNOSIS_DIR clean.csv, train.csv, test.csv, encoder.joblib and models/.
 """
 import logging
@@ -54,22 +55,32 @@ def audit_bdb(raw_path: str, folder: Path, params: dict, settings: dict) -> dict
             "preprocessing_fit_on_test_rows": _named(leaky)}
 
 
-def audit_voice(folder: Path, voice_metrics: dict, settings: dict) -> dict:
+def audit_voice(folder: Path, voice_metrics: dict, params: dict, settings: dict) -> dict:
+    """The CNN grid feeds the spectrograms as they are (nothing fitted); the fusion runs fit the clinical
+    preprocessing in every fold: each fold's kept encoder must equal one fit on the other folds' recordings."""
     recordings = read_csv(folder / "recordings.csv")
-    clinical = read_csv(folder / "clinical.csv", index_col="subject")
-    several = {}
+    categorical = param(params, "voice.clinical.categorical", list)
+    clinical = read_csv(folder / "clinical.csv", index_col="subject", dtype={c: str for c in categorical})
+    tabular = clinical.drop(columns="label").loc[recordings["subject"]].reset_index(drop=True)
+    several, leaky = {}, []
     for run_dir in _runs(folder / "cnn"):
         predictions = read_csv(run_dir / "predictions.csv")
         several[run_dir.name] = _named(audit.subjects_in_several_folds(
             recordings["subject"].to_numpy()[predictions["row"]], predictions["fold"]))
+    for run_dir in _runs(folder / "multimodal"):
+        predictions = read_csv(run_dir / "predictions.csv")
+        several[f"multimodal {run_dir.name}"] = _named(audit.subjects_in_several_folds(
+            predictions["subject"], predictions["fold"]))
+        found = audit.folds_fit_on_held_out_rows(joblib.load(run_dir / "encoders.joblib"),
+                                                 predictions.set_index("row")["fold"], tabular)
+        leaky += [f"{run_dir.name}: {finding}" for finding in found]
     accuracy = {name: {"mean": result["accuracy"]["mean"], "ci": result.get("accuracy_ci")}
                 for name, result in voice_metrics.items()}
     return {"subjects_in_several_folds": several,
             **_missingness(clinical.drop(columns="label"), clinical["label"].map({1: "ALS", 0: "HC"}), "ALS",
                            settings),
             "multimodal_accuracy": accuracy,
-            # fit inside every CV fold and not kept; tests/test_voice.py checks the fitting rows instead
-            "preprocessing_fit_on_test_rows": None}
+            "preprocessing_fit_on_test_rows": _named(leaky)}
 
 
 def audit_prognosis(folder: Path, params: dict, settings: dict) -> dict:
@@ -101,13 +112,12 @@ def main(bdb_raw: str, bdb_dir: str, voice_dir: str, voice_metrics: str, prognos
                 "folds": param(params, "audit.folds", int, lambda v: v >= 2, "an integer >= 2"),
                 "seed": param(params, "audit.seed", int)}
     report = {"bdb": audit_bdb(bdb_raw, Path(bdb_dir), params, settings),
-              "voice": audit_voice(Path(voice_dir), read_json(voice_metrics), settings),
+              "voice": audit_voice(Path(voice_dir), read_json(voice_metrics), params, settings),
               "prognosis": audit_prognosis(Path(prognosis_dir), params, settings)}
     for study, found in report.items():
         log.info("%s: missing by design %d column(s), missingness-only AUROC %s; preprocessing fit on test rows: %s",
                  study, found["missing_by_design"], found["missingness_only_auroc"],
-                 "not kept" if found["preprocessing_fit_on_test_rows"] is None
-                 else found["preprocessing_fit_on_test_rows"]["count"])
+                 found["preprocessing_fit_on_test_rows"]["count"])
     with AtomicOutputs() as out:
         out.json(report, audit_path)
 

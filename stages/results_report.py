@@ -104,8 +104,9 @@ def voice_section(doc: Document, paper: dict, m: Path, plots: Path, figures: Pat
                   f"{', '.join(sorted(set(found['missing_by_design_columns'].values()))) or '-'} subject). "
                   f"A model that sees only which cells are missing reaches AUROC "
                   f"{value(found['missingness_only_auroc'])}: the blank cells alone name the class, which is where "
-                  "a perfect multimodal score comes from. Preprocessing is fit inside every fold (not kept; "
-                  "checked by the test suite).")
+                  "a perfect multimodal score comes from. Fusion folds whose clinical preprocessing saw "
+                  f"the recordings they scored: {found['preprocessing_fit_on_test_rows']['count']} (the CNN "
+                  "takes the spectrograms as they are).")
     matrices = {labels[n].split(" (")[0]: read_json(plots / "voice/multimodal/confusion" / f"{n}.json")
                 for n in labels if (plots / "voice/multimodal/confusion" / f"{n}.json").exists()}
     report.confusion_figure(matrices, ["ALS", "HC"], "Out-of-fold, all recordings", figures / "voice_confusion.png")

@@ -4,10 +4,14 @@ The fusion runs twice: with every clinical column, and (``audio_clinical_common`
 are not missing by design for one class -- the paper's 100% rests on columns left blank for every control.
 
 Usage: python stages/voice_multimodal.py RECORDINGS_CSV MEL_NPY CLINICAL_CSV BEST_JSON CNN_DIR METRICS_JSON PLOTS_DIR
+                                         RUNS_DIR
+Writes RUNS_DIR/<run>/{predictions.csv, encoders.joblib} per fusion run: the out-of-fold predictions with their
+folds, and the clinical preprocessing fitted in each fold (in fold order), for the leakage audit.
 """
 import logging
 from pathlib import Path
 
+import joblib
 import numpy as np
 
 from alskit import audit, cnn, metrics, plots, uncertainty, voice
@@ -20,7 +24,7 @@ NAMES = {1: "ALS", 0: "HC"}
 
 
 def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str, cnn_dir: str,
-         metrics_path: str, plots_dir: str) -> None:
+         metrics_path: str, plots_dir: str, runs_dir: str) -> None:
     params = load_params()
     settings = cv_settings(params)
     recordings = read_csv(recordings_path)
@@ -41,12 +45,16 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
     log.info("%d clinical columns are missing by design for one class; the fusion also runs without them",
              len(by_design))
 
-    def fusion(columns: list[str], desc: str):
-        """CV of the multimodal network on the images and the clinical ``columns``."""
+    encoders: dict[str, list] = {}
+
+    def fusion(columns: list[str], name: str, desc: str):
+        """CV of the multimodal network on the images and the clinical ``columns``; keeps each fold's encoder."""
         kept_numeric, kept_categorical = [c for c in numeric if c in columns], [c for c in categorical if c in columns]
+        fitted = encoders.setdefault(name, [])
 
         def inputs_for(train: np.ndarray):
             encoder = voice.clinical_preprocessor(kept_numeric, kept_categorical, **impute).fit(tabular.iloc[train])
+            fitted.append(encoder)
             encoded = encoder.transform(tabular).astype(np.float32)
             return lambda rows: (images[rows], encoded[rows])
 
@@ -59,10 +67,10 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
             validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
             seed=settings.seed, desc=desc)
 
-    runs = {"audio_clinical": fusion(list(clinical.columns), "multimodal")}
+    runs = {"audio_clinical": fusion(list(clinical.columns), "audio_clinical", "multimodal")}
     shared_columns = [c for c in clinical.columns if c not in by_design]
     if shared_columns:
-        runs["audio_clinical_common"] = fusion(shared_columns, "multimodal, common columns")
+        runs["audio_clinical_common"] = fusion(shared_columns, "audio_clinical_common", "multimodal, common columns")
     best = read_json(best_path)
     best_dir = Path(cnn_dir) / f"{best['scenario']}_{best['dropout']}"
     runs = {"audio": (read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json")), **runs}
@@ -82,6 +90,11 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
             out.json(plots.confusion_rows(frame["y_true"], predicted, NAMES), plots_dir / "confusion" / f"{name}.json")
             for k, history in enumerate(curves, 1):
                 out.json(plots.history_rows(history), plots_dir / "curves" / f"{name}_fold{k}.json", digits=6)
+        for name, fold_encoders in encoders.items():
+            frame = runs[name][0]
+            out.csv(frame.assign(subject=subjects[frame["row"]])[["row", "subject", "fold", "y_true", "p"]],
+                    Path(runs_dir) / name / "predictions.csv")
+            joblib.dump(fold_encoders, out.path(Path(runs_dir) / name / "encoders.joblib"))
 
 
 if __name__ == "__main__":

@@ -61,3 +61,14 @@ def test_a_scaler_fit_with_test_rows_is_caught():
     both = pd.concat([train, test])
     assert audit.fit_on_training_rows_only(MinMaxScaler().fit(train), train, both)
     assert not audit.fit_on_training_rows_only(MinMaxScaler().fit(both), train, both)
+
+
+def test_a_fold_whose_preprocessing_saw_its_own_rows_is_caught():
+    frame, _ = _table(90, seed=4, blank_for_controls=False)
+    frame = frame.fillna(0)
+    fold_of = pd.Series(np.arange(90) % 3, index=frame.index)
+    clean = [MinMaxScaler().fit(frame[fold_of != k]) for k in range(3)]
+    assert audit.folds_fit_on_held_out_rows(clean, fold_of, frame) == []
+    planted = [clean[0], MinMaxScaler().fit(frame), clean[2]]   # fold 1's scaler fit on every row
+    assert audit.folds_fit_on_held_out_rows(planted, fold_of, frame) == ["fold 1"]
+    assert audit.folds_fit_on_held_out_rows(clean[:2], fold_of, frame) == ["2 fitted preprocessors for 3 folds"]

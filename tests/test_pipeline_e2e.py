@@ -164,6 +164,8 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         assert audit[study]["subjects_in_train_and_test"]["count"] == 0
         assert audit[study]["preprocessing_fit_on_test_rows"]["count"] == 0
     assert audit["voice"]["subjects_in_several_folds"]["S1B_0.3"]["count"] == 0
+    assert audit["voice"]["subjects_in_several_folds"]["multimodal audio_clinical_common"]["count"] == 0
+    assert audit["voice"]["preprocessing_fit_on_test_rows"]["count"] == 0
     assert audit["voice"]["missing_by_design"] > 20 and audit["voice"]["missingness_only_auroc"] > 0.9
     privacy = json.loads((tiny_repo / "metrics/bdb_privacy.json").read_text())
     assert privacy["x10"]["synthetic_rows"] == 160 and 0 <= privacy["x10"]["exact_copies"] <= 160

@@ -73,3 +73,18 @@ def fit_on_training_rows_only(fitted, train: pd.DataFrame, probe: pd.DataFrame) 
     fresh = clone(fitted).fit(train)
     return bool(np.allclose(np.asarray(fitted.transform(probe), dtype=float),
                             np.asarray(fresh.transform(probe), dtype=float), equal_nan=True))
+
+
+def folds_fit_on_held_out_rows(fitted_per_fold: list, fold_of_row: pd.Series, frame: pd.DataFrame) -> list[str]:
+    """The CV folds whose fitted preprocessing saw rows of the fold it scored.
+
+    ``fitted_per_fold[k]`` is the transformer fold ``k`` used, ``fold_of_row`` the fold of each row of ``frame``
+    (indexed like it). Fold ``k`` is clean if its transformer equals one fit on the rows of the other folds;
+    a transformer count other than the fold count is a finding too.
+    """
+    found = [] if len(fitted_per_fold) == fold_of_row.nunique() else [
+        f"{len(fitted_per_fold)} fitted preprocessors for {fold_of_row.nunique()} folds"]
+    for k, fitted in enumerate(fitted_per_fold):
+        if not fit_on_training_rows_only(fitted, frame.loc[fold_of_row.index[fold_of_row != k]], frame):
+            found.append(f"fold {k}")
+    return found
