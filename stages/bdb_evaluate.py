@@ -28,11 +28,12 @@ def main(models_dir: str, metrics_path: str, plots_dir: str) -> None:
                 test = read_csv(run_dir / "test_predictions.csv")
                 cv = read_csv(run_dir / "cv_predictions.csv")
                 scores = metrics.binary_metrics(test["y_true"], test["p"], threshold)
-                scores = uncertainty.with_intervals(scores, uncertainty.bootstrap_intervals(
-                    test["y_true"], test["p"], metrics.binary_scores, threshold=threshold, **bootstrap))
-                results.setdefault(size, {})[model] = {"test": scores, "cv": metrics.fold_summary(cv, threshold)}
+                intervals = uncertainty.bootstrap_intervals(test["y_true"], test["p"], metrics.binary_scores,
+                                                            threshold=threshold, **bootstrap)
+                results.setdefault(size, {})[model] = {"test": uncertainty.with_intervals(scores, intervals),
+                                                       "cv": metrics.fold_summary(cv, threshold)}
                 log.info("%s %-8s test: %s", size, model, "  ".join(
-                    f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items() if "_ci" not in k))
+                    f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items()))
                 out.json(plots.roc_points(test["y_true"], test["p"]), plots_dir / "roc" / f"{model}_{size}.json")
                 predicted = (test["p"] >= threshold).astype(int)
                 out.json(plots.confusion_rows(test["y_true"], predicted, NAMES),

@@ -107,8 +107,7 @@ def audit_prognosis(folder: Path, params: dict, settings: dict) -> dict:
 def main(bdb_raw: str, bdb_dir: str, voice_dir: str, voice_metrics: str, prognosis_dir: str,
          audit_path: str) -> None:
     params = load_params()
-    settings = {"share": param(params, "audit.missing_by_design_share", float, lambda v: 0.5 < v <= 1,
-                               "a number in (0.5, 1]"),
+    settings = {"share": audit.by_design_share(params),
                 "folds": param(params, "audit.folds", int, lambda v: v >= 2, "an integer >= 2"),
                 "seed": param(params, "audit.seed", int)}
     report = {"bdb": audit_bdb(bdb_raw, Path(bdb_dir), params, settings),

@@ -7,15 +7,11 @@ Usage: python stages/voice_grid.py CNN_DIR GRID_METRICS_JSON HEATMAP_PNG BEST_JS
 import logging
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from alskit import metrics, uncertainty  # noqa: E402
-from alskit.cli import load_params, param, run  # noqa: E402
-from alskit.io import AtomicOutputs, read_csv  # noqa: E402
+from alskit import metrics, plots, uncertainty
+from alskit.cli import load_params, param, run
+from alskit.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
@@ -25,7 +21,7 @@ def dropout_key(rate: float) -> str:
 
 
 def heatmap(accuracy: np.ndarray, scenarios: list[str], dropouts: list[str], path: Path) -> None:
-    figure, axes = plt.subplots(figsize=(1.3 * len(dropouts) + 2.5, 0.55 * len(scenarios) + 1.8))
+    figure, axes = plots.pyplot().subplots(figsize=(1.3 * len(dropouts) + 2.5, 0.55 * len(scenarios) + 1.8))
     image = axes.imshow(accuracy, cmap="viridis", vmin=np.nanmin(accuracy) - 0.02, vmax=np.nanmax(accuracy) + 0.02)
     axes.set_xticks(range(len(dropouts)), [f"dropout {d}" for d in dropouts])
     axes.set_yticks(range(len(scenarios)), scenarios)
@@ -34,9 +30,7 @@ def heatmap(accuracy: np.ndarray, scenarios: list[str], dropouts: list[str], pat
                   color="white" if np.isnan(value) or value < np.nanmean(accuracy) else "black", fontsize=9)
     axes.set_title("Mean CV accuracy per CNN scenario and dropout rate (seed 002, Table 4)")
     figure.colorbar(image, ax=axes, label="accuracy")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110, format="png", metadata={"Software": None})
-    plt.close(figure)
+    plots.save_png(figure, path, dpi=110)
 
 
 def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> None:

@@ -40,17 +40,15 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
              for k in ("filters", "dropout", "image_dense", "tabular_units", "fusion_units")}
     impute = {k: param(params, f"voice.clinical.{k}", (str, int, float)) for k in ("strategy", "fill_value")}
 
-    share = param(params, "audit.missing_by_design_share", float, lambda v: 0.5 < v <= 1, "a number in (0.5, 1]")
-    by_design = audit.missing_by_design(clinical, table["label"], share)
+    by_design = audit.missing_by_design(clinical, table["label"], audit.by_design_share(params))
     log.info("%d clinical columns are missing by design for one class; the fusion also runs without them",
              len(by_design))
 
-    encoders: dict[str, list] = {}
-
-    def fusion(columns: list[str], name: str, desc: str):
-        """CV of the multimodal network on the images and the clinical ``columns``; keeps each fold's encoder."""
+    def fusion(columns: list[str], desc: str):
+        """CV of the multimodal network on the images and the clinical ``columns``: out-of-fold predictions,
+        training curves, and each fold's fitted clinical encoder (in fold order)."""
         kept_numeric, kept_categorical = [c for c in numeric if c in columns], [c for c in categorical if c in columns]
-        fitted = encoders.setdefault(name, [])
+        fitted = []
 
         def inputs_for(train: np.ndarray):
             encoder = voice.clinical_preprocessor(kept_numeric, kept_categorical, **impute).fit(tabular.iloc[train])
@@ -60,23 +58,25 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
 
         log.info("%s: %d-fold CV on %d recordings x (%s image + %d clinical columns)", desc, settings.folds,
                  len(labels), images.shape[1:3], len(columns))
-        return cnn.cross_validate(
+        predictions, histories = cnn.cross_validate(
             build=lambda x: cnn.build_multimodal(images.shape[1:3], x[1].shape[1],
                                                  learning_rate=settings.learning_rate, **model),
             inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
             validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
             seed=settings.seed, desc=desc)
+        return predictions, histories, fitted
 
-    runs = {"audio_clinical": fusion(list(clinical.columns), "audio_clinical", "multimodal")}
+    runs = {"audio_clinical": fusion(list(clinical.columns), "multimodal")}
     shared_columns = [c for c in clinical.columns if c not in by_design]
     if shared_columns:
-        runs["audio_clinical_common"] = fusion(shared_columns, "audio_clinical_common", "multimodal, common columns")
+        runs["audio_clinical_common"] = fusion(shared_columns, "multimodal, common columns")
     best = read_json(best_path)
     best_dir = Path(cnn_dir) / f"{best['scenario']}_{best['dropout']}"
-    runs = {"audio": (read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json")), **runs}
+    # the CNN takes the spectrograms as they are: nothing fitted to keep
+    runs = {"audio": (read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json"), []), **runs}
     bootstrap = uncertainty.bootstrap_settings(params)
     results = {}
-    for name, (frame, _) in runs.items():
+    for name, (frame, _, _) in runs.items():
         summary = metrics.fold_summary(frame, 0.5, scorer=metrics.weighted_metrics)
         log.info("%-21s %s", name, "  ".join(f"{k}={v['mean']:.3f}+-{v['std']:.3f}" for k, v in summary.items()))
         # intervals over the pooled out-of-fold predictions, resampling subjects with all their recordings
@@ -85,16 +85,15 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
     plots_dir = Path(plots_dir)
     with AtomicOutputs() as out:
         out.json(results, metrics_path)
-        for name, (frame, curves) in runs.items():
+        for name, (frame, curves, encoders) in runs.items():
             predicted = (frame["p"] >= 0.5).astype(int)
             out.json(plots.confusion_rows(frame["y_true"], predicted, NAMES), plots_dir / "confusion" / f"{name}.json")
             for k, history in enumerate(curves, 1):
                 out.json(plots.history_rows(history), plots_dir / "curves" / f"{name}_fold{k}.json", digits=6)
-        for name, fold_encoders in encoders.items():
-            frame = runs[name][0]
-            out.csv(frame.assign(subject=subjects[frame["row"]])[["row", "subject", "fold", "y_true", "p"]],
-                    Path(runs_dir) / name / "predictions.csv")
-            joblib.dump(fold_encoders, out.path(Path(runs_dir) / name / "encoders.joblib"))
+            if encoders:
+                out.csv(frame.assign(subject=subjects[frame["row"]])[["row", "subject", "fold", "y_true", "p"]],
+                        Path(runs_dir) / name / "predictions.csv")
+                joblib.dump(encoders, out.path(Path(runs_dir) / name / "encoders.joblib"))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,14 @@ from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from .cli import param
+
+
+def by_design_share(params: dict) -> float:
+    """``audit.missing_by_design_share``: the share of one class's rows a column must be blank in to count as
+    missing by design for that class."""
+    return param(params, "audit.missing_by_design_share", float, lambda v: 0.5 < v <= 1, "a number in (0.5, 1]")
+
 
 def subjects_on_both_sides(first: Iterable, second: Iterable) -> list[str]:
     """Subjects present in both collections (e.g. the training and test split)."""

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from sklearn.inspection import permutation_importance
 
+from .plots import pyplot, save_png
 from .prognosis import MODALITIES
 
 
@@ -87,15 +88,10 @@ def summarize(importance: pd.Series, modality_weights: pd.DataFrame, top: int) -
 
 def summary_plot(values: pd.DataFrame, data: pd.DataFrame, path, max_display: int, title: str) -> None:
     """SHAP's beeswarm summary (one dot per patient and unit, coloured by the unit's value) as a PNG."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import shap
 
     shap.summary_plot(values.to_numpy(), data, max_display=max_display, show=False, plot_size=(8, 6),
                       rng=np.random.default_rng(0))  # the beeswarm's vertical jitter
-    figure = plt.gcf()
+    figure = pyplot().gcf()
     figure.suptitle(title, fontsize=11)
-    figure.tight_layout()
-    figure.savefig(path, dpi=100, format="png", metadata={"Software": None})
-    plt.close(figure)
+    save_png(figure, path, dpi=100)

@@ -1,8 +1,27 @@
-"""Plot data in the shapes ``dvc plots`` templates read (lists of flat records)."""
+"""Plot data in the shapes ``dvc plots`` templates read (lists of flat records), and PNG figures saved so that
+an unchanged result gives byte-identical files."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import roc_curve
+
+
+def pyplot():
+    """matplotlib's pyplot on the Agg backend (no display needed)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def save_png(figure, path: str | Path, dpi: int) -> None:
+    """Lay out, save without matplotlib's version stamp (so unchanged figures give identical bytes), close."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    figure.tight_layout()
+    figure.savefig(path, dpi=dpi, format="png", metadata={"Software": None})
+    pyplot().close(figure)
 
 
 def roc_points(y_true: np.ndarray, p_positive: np.ndarray) -> list[dict[str, float]]:

@@ -27,16 +27,18 @@ def exact_copies(synthetic: pd.DataFrame, train: pd.DataFrame) -> int:
     return int(sum(tuple(row) in seen for row in synthetic.to_numpy()))
 
 
-def closest_distances(rows: pd.DataFrame, train: pd.DataFrame) -> np.ndarray:
-    """Each row's Euclidean distance to its nearest training row, on training-fit min-max scales."""
+def closest_distances(train: pd.DataFrame, *row_sets: pd.DataFrame) -> list[np.ndarray]:
+    """For each set of rows, each row's Euclidean distance to its nearest training row, on training-fit
+    min-max scales."""
     scaler = MinMaxScaler().fit(train)
     neighbours = NearestNeighbors(n_neighbors=1).fit(scaler.transform(train))
-    return neighbours.kneighbors(np.clip(scaler.transform(rows[train.columns]), -1, 2))[0][:, 0]
+    return [neighbours.kneighbors(np.clip(scaler.transform(rows[train.columns]), -1, 2))[0][:, 0]
+            for rows in row_sets]
 
 
 def dcr_report(synthetic: pd.DataFrame, train: pd.DataFrame, holdout: pd.DataFrame) -> dict:
     """Exact copies, and the DCR of synthetic rows beside that of unseen real rows (both to the training rows)."""
-    synthetic_dcr, holdout_dcr = closest_distances(synthetic, train), closest_distances(holdout, train)
+    synthetic_dcr, holdout_dcr = closest_distances(train, synthetic, holdout)
     return {
         "synthetic_rows": len(synthetic),
         "exact_copies": exact_copies(synthetic[train.columns], train),

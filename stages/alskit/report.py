@@ -1,6 +1,5 @@
 """The results report: one document model rendered twice, as Markdown (figures linked) and as a standalone HTML
-page (figures embedded), plus the matplotlib figures it shows. PNGs are written without a timestamp, so an
-unchanged result gives byte-identical files.
+page (figures embedded), plus the matplotlib figures it shows (saved by :func:`plots.save_png`).
 """
 from __future__ import annotations
 
@@ -11,23 +10,25 @@ from typing import Any
 
 import numpy as np
 
+from .plots import pyplot, save_png
+
 
 def value(point: float | None, interval: list[float] | None = None, digits: int = 3) -> str:
     """``0.867 [0.781, 0.940]``; ``n/a`` for a metric that could not be computed honestly."""
     if point is None:
         return "n/a"
-    text = f"{point:.{digits}f}"
-    if interval:
-        text += f" [{interval[0]:.{digits}f}, {interval[1]:.{digits}f}]"
-    return text
+    return f"{point:.{digits}f}" + _interval(interval, digits)
 
 
 def mean_sd(summary: dict | None, interval: list[float] | None = None) -> str:
-    """``0.754 ± 0.059 [0.70, 0.80]`` from a ``{mean, std}`` CV summary."""
+    """``0.754 ± 0.059 [0.699, 0.810]`` from a ``{mean, std}`` CV summary."""
     if not summary or summary.get("mean") is None:
         return "n/a"
-    text = f"{summary['mean']:.3f} ± {summary['std']:.3f}"
-    return text + (f" [{interval[0]:.3f}, {interval[1]:.3f}]" if interval else "")
+    return f"{summary['mean']:.3f} ± {summary['std']:.3f}" + _interval(interval, 3)
+
+
+def _interval(interval: list[float] | None, digits: int) -> str:
+    return f" [{interval[0]:.{digits}f}, {interval[1]:.{digits}f}]" if interval else ""
 
 
 class Document:
@@ -107,37 +108,21 @@ def _inline(text: str) -> str:
     return out
 
 
-def _save(figure, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.tight_layout()
-    figure.savefig(path, dpi=90, format="png", metadata={"Software": None})
-    plt.close(figure)
-
-
-def _pyplot():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    return plt
-
-
 def roc_figure(curves: dict[str, list[dict]], aurocs: dict[str, float | None], title: str, path: Path) -> None:
     """ROC curves (``{fpr, tpr}`` points, as ``dvc plots`` reads them) on one chart."""
-    plt = _pyplot()
+    plt = pyplot()
     figure, axis = plt.subplots(figsize=(5.5, 5))
     for name, points in curves.items():
         axis.plot([p["fpr"] for p in points], [p["tpr"] for p in points], label=f"{name} ({value(aurocs.get(name))})")
     axis.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
     axis.set(xlabel="False positive rate", ylabel="True positive rate", title=title, xlim=(0, 1), ylim=(0, 1.01))
     axis.legend(loc="lower right", fontsize=8)
-    _save(figure, path)
+    save_png(figure, path, dpi=90)
 
 
 def confusion_figure(matrices: dict[str, list[dict]], classes: list[str], title: str, path: Path) -> None:
     """One small confusion matrix per model from ``{actual, predicted}`` records."""
-    plt = _pyplot()
+    plt = pyplot()
     columns = min(3, len(matrices))
     rows = int(np.ceil(len(matrices) / columns))
     figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 3 * rows), squeeze=False)
@@ -153,12 +138,12 @@ def confusion_figure(matrices: dict[str, list[dict]], classes: list[str], title:
     for axis in axes.ravel()[len(matrices):]:
         axis.axis("off")
     figure.suptitle(title)
-    _save(figure, path)
+    save_png(figure, path, dpi=90)
 
 
 def curves_figure(histories: dict[str, list[dict]], title: str, path: Path) -> None:
     """Training and validation loss and accuracy per epoch, one line pair per run."""
-    plt = _pyplot()
+    plt = pyplot()
     figure, (loss, accuracy) = plt.subplots(1, 2, figsize=(10, 3.8))
     for name, rows in histories.items():
         epochs = [r["epoch"] for r in rows]
@@ -170,4 +155,4 @@ def curves_figure(histories: dict[str, list[dict]], title: str, path: Path) -> N
     accuracy.set(xlabel="epoch", ylabel="accuracy")
     accuracy.legend(fontsize=7)
     figure.suptitle(title)
-    _save(figure, path)
+    save_png(figure, path, dpi=90)
