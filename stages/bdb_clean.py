@@ -1,26 +1,33 @@
-"""Seed 001, II.C: drop the ID as a feature, turn #!NULL / empty / stray text into missing, drop incomplete rows.
+"""Seed 001, II.C: read the workbook cell by cell (missing tokens, stray text, censored values, decimal commas),
+keep the ID only as the row label, drop incomplete rows; count everything per column and per class.
 
 Usage: python stages/bdb_clean.py RAW_TABLE CLEAN_CSV CLEANING_METRICS_JSON
 """
 import logging
 
-from alskit import bdb
+from alskit import bdb, tables
 from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_table
+from alskit.io import AtomicOutputs
 
 log = logging.getLogger("alskit")
 
 
 def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
     params = load_params()
-    tokens = param(params, "bdb.clean.missing_tokens", list, expected="a list of strings")
+    options = tables.read_options(params, "bdb.read")
     min_rows = param(params, "bdb.clean.min_rows_per_class", int, lambda v: v >= 2, "an integer >= 2")
-    raw = read_table(raw_path)
+    raw = tables.read_table(raw_path, options)
     log.info("read %d rows x %d columns from %s", *raw.shape, raw_path)
-    clean, report = bdb.clean(raw, tokens, min_rows, source=raw_path)
-    log.info("missing tokens: %d cells, empty: %d, stray text coerced: %d",
-             report["missing_token_cells"], report["empty_cells"], report["coerced_cells"])
-    log.info("rows per class %s -> %s", report["class_counts_in"], report["class_counts_out"])
+    clean, report = bdb.clean(raw, options, min_rows, source=raw_path)
+    for kind, columns in report["cells"].items():
+        log.info("%s cells: %d (%s)", kind, sum(sum(c.values()) for c in columns.values()),
+                 ", ".join(f"{column} {sum(c.values())}" for column, c in columns.items()))
+    log.info("rows per class %s -> %s; dropped %s", report["class_counts_in"], report["class_counts_out"],
+             report["rows_dropped"])
+    if report["class_bias"]["flag"]:
+        log.info("cleaning removed a larger share of one class (%s, Fisher p = %.2g): the cleaned table no "
+                 "longer has the file's class mix", report["class_bias"]["dropped_share"],
+                 report["class_bias"]["p_value"])
     with AtomicOutputs() as out:
         out.csv(clean, clean_path, index=True)
         out.json(report, metrics_path)

@@ -12,9 +12,9 @@ from pathlib import Path
 import joblib
 import pandas as pd
 
-from alskit import audit, bdb, prognosis
+from alskit import audit, bdb, prognosis, tables
 from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv, read_json, read_table
+from alskit.io import AtomicOutputs, read_csv, read_json
 
 log = logging.getLogger("alskit")
 
@@ -38,7 +38,8 @@ def _named(found: list[str]) -> dict:
 
 
 def audit_bdb(raw_path: str, folder: Path, params: dict, settings: dict) -> dict:
-    frame, _ = bdb.mark_missing(read_table(raw_path), param(params, "bdb.clean.missing_tokens", list), raw_path)
+    options = tables.read_options(params, "bdb.read")
+    frame, _ = bdb.mark_missing(tables.read_table(raw_path, options), options, raw_path)
     frame = frame.dropna(subset=[bdb.LABEL])
     train, test = read_csv(folder / "train.csv", index_col=bdb.ID), read_csv(folder / "test.csv", index_col=bdb.ID)
     X_test, _ = bdb.features_and_labels(test)

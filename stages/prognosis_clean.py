@@ -1,13 +1,14 @@
-"""Seed 000, section 3 (data cleaning): map the user's columns, remove duplicate rows, report missingness.
+"""Seed 000, section 3 (data cleaning): map the user's columns, parse every cell, remove duplicate rows, report
+what was done per column and per outcome class, and missingness.
 
 Usage: python stages/prognosis_clean.py RAW_TABLE CLEAN_CSV CLEANING_METRICS_JSON
 Missing values stay missing here; they are imputed from training rows only, inside every model pipeline.
 """
 import logging
 
-from alskit import prognosis
+from alskit import prognosis, tables
 from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_table
+from alskit.io import AtomicOutputs
 
 log = logging.getLogger("alskit")
 
@@ -15,8 +16,11 @@ log = logging.getLogger("alskit")
 def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
     params = load_params()
     schema = prognosis.schema_from_params(params)
-    raw = read_table(raw_path, header_row=param(params, "prognosis.header_row", int, lambda v: v >= 0, ">= 0"))
-    clean, report = prognosis.clean(raw, schema, raw_path)
+    options = tables.read_options(params, "prognosis.read")
+    recode = param(params, "prognosis.recode", dict, lambda v: all(isinstance(m, dict) for m in v.values()),
+                   "a mapping of column names to {spelling: value} mappings")
+    raw = tables.read_table(raw_path, options)
+    clean, report = prognosis.clean(raw, schema, raw_path, options, recode)
     log.info("%d rows in; %d duplicate rows and %d without an outcome removed; %d patients (%s)",
              report["rows_in"], report["duplicate_rows_removed"], report["no_outcome_removed"],
              report["patients"], report["outcome"])

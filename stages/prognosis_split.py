@@ -1,11 +1,13 @@
 """Seed 000, section 4 (data preparation): a stratified, seeded train/test split (80/20 by default).
 
 Usage: python stages/prognosis_split.py CLEAN_CSV TRAIN_CSV TEST_CSV SPLIT_METRICS_JSON
+A category found only in the test split would be encoded as all zeros by the encoder fit on the training split:
+an error naming it, or (``prognosis.unseen_category: ignore``) logged and counted.
 """
 import logging
 
 from alskit import prognosis
-from alskit.cli import load_params, param, run
+from alskit.cli import UserError, load_params, param, run
 from alskit.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
@@ -13,11 +15,24 @@ log = logging.getLogger("alskit")
 
 def main(clean_path: str, train_path: str, test_path: str, metrics_path: str) -> None:
     params = load_params()
+    schema = prognosis.schema_from_params(params)
     test_size = param(params, "prognosis.split.test_size", float, lambda v: 0 < v < 1, "a number in (0, 1)")
+    on_unseen = param(params, "prognosis.unseen_category", str, lambda v: v in ("error", "ignore"), "error or ignore")
     clean = read_csv(clean_path, index_col=0)
     train, test = prognosis.split(clean, test_size, param(params, "prognosis.split.seed", int))
+    unseen = prognosis.unseen_categories(train, test, schema)
+    if unseen and on_unseen == "error":
+        column, values = next(iter(unseen.items()))
+        value, n = next(iter(values.items()))
+        raise UserError(f"{clean_path}: column '{column}' has category {value!r} only in the test split ({n} "
+                        f"patient(s)), which the encoder fit on training patients would encode as all zeros; "
+                        "merge it with another category in prognosis.recode, or set prognosis.unseen_category: "
+                        "ignore")
+    for column, values in unseen.items():
+        log.info("column '%s': categories only in the test split, encoded as all zeros: %s", column, values)
     counts = {name: {"patients": len(part), "positive": int(part[prognosis.LABEL].sum())}
               for name, part in (("train", train), ("test", test))}
+    counts["test_cells_with_unseen_category"] = sum(sum(v.values()) for v in unseen.values())
     log.info("train %s, test %s", counts["train"], counts["test"])
     with AtomicOutputs() as out:
         out.csv(train, train_path, index=True)

@@ -21,6 +21,10 @@ NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost", "mlp": "Keras network",
          "gb": "Gradient boosting", "ensemble": "Ensemble (mean probability)"}
 
 
+CLEANING = {"Seed 001 workbook": "bdb_cleaning", "Seed 002 clinical workbook": "voice_clinical",
+            "Seed 000 cohort": "prognosis_cleaning"}
+
+
 def _paper(path: str) -> dict:
     if not Path(path).exists():
         raise UserError(f"{path}: file not found (the papers' reported numbers)")
@@ -194,6 +198,8 @@ def main(paper_path: str, metrics_dir: str, plots_dir: str, report_dir: str) -> 
                       "show what the pipeline does, not findings about ALS. Intervals are 95% percentile bootstrap "
                       "intervals that resample subjects; paper numbers come from `reports/paper_numbers.yaml`.")
         headline(doc, papers, m)
+        report.data_section(doc, {name: read_json(m / f"{file}.json") for name, file in CLEANING.items()},
+                            read_json(m / "voice_audio.json"))
         bdb_section(doc, papers["bdb"], m, plots, staging, params)
         voice_section(doc, papers["voice"], m, plots, staging)
         prognosis_section(doc, papers["prognosis"], m, plots, staging)

@@ -1,7 +1,9 @@
 """Seed 002, IV.B (audio part): every recording to mono, 22.05 kHz, 16-bit, with silences removed.
 
-Usage: python stages/voice_audio.py VOC_ALS_ROOT CLINICAL_CSV AUDIO_DIR RECORDINGS_CSV
-Writes AUDIO_DIR/<task>/<ID>_<task>.flac (lossless 16-bit) and an index of all recordings.
+Usage: python stages/voice_audio.py VOC_ALS_ROOT CLINICAL_CSV AUDIO_DIR RECORDINGS_CSV AUDIO_METRICS_JSON
+Writes AUDIO_DIR/<task>/<ID>_<task>.flac (lossless 16-bit), an index of all recordings with each file's
+facts (input format, peak, clipped share, channel used, truncation), and counts only (no subject IDs):
+files per task, files ignored or skipped and why, channels replaced, subjects missing tasks, per class.
 """
 import logging
 from pathlib import Path
@@ -17,63 +19,90 @@ from alskit.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 CHOICES = ("error", "skip")
+FACTS = ["format_in", "rate_in", "channels_in", "bits_in", "truncated", "seconds_in", "seconds_out", "peak_dbfs",
+         "clipped_share", "channel", "channel_fix"]
+# Fewer files are prepared in this process: worker processes each import numpy/scipy/librosa first, which
+# costs more than they save (239 demo files on 2 busy cores: 24 s here, 51 s on workers).
+PARALLEL_FROM = 500
 
 
 def prepare_one(source: str, target: Path, rate: int, top_db: float, min_seconds: float) -> dict:
-    """Prepare one file; return its facts, or the reason it is unusable under ``error``."""
+    """Prepare one file; return its facts and log notes, or why it is unusable (message and reason)."""
     try:
-        samples, rate_in, bits = voice.read_wav(source)
-    except UserError as err:
-        return {"error": str(err)}
-    prepared = voice.prepare(samples, rate_in, rate, top_db)
-    if len(prepared) < min_seconds * rate:
-        return {"error": f"{source}: {len(prepared) / rate:.2f} s of sound after silence removal, "
-                         f"less than voice.audio.min_seconds = {min_seconds}"}
+        prepared, facts = voice.prepare_file(source, rate, top_db, min_seconds)
+    except voice.Unusable as err:
+        return {"error": str(err), "reason": err.reason, "notes": []}
     soundfile.write(target, prepared, rate, subtype="PCM_16", format="FLAC")
-    return {"error": None, "rate_in": rate_in, "channels_in": samples.shape[1], "bits_in": bits,
-            "seconds_in": len(samples) / rate_in, "seconds_out": len(prepared) / rate}
+    return {"error": None, "reason": None, **facts}
 
 
-def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str) -> None:
+def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str, metrics_path: str) -> None:
     params = load_params()
     rate = param(params, "voice.audio.sample_rate", int, lambda v: v > 0, "a positive integer")
     top_db = param(params, "voice.audio.top_db", (int, float), lambda v: v > 0, "a positive number")
     min_seconds = param(params, "voice.audio.min_seconds", (int, float))
     on_missing = param(params, "voice.on_missing_clinical", str, lambda v: v in CHOICES, " or ".join(CHOICES))
     on_bad = param(params, "voice.on_bad_audio", str, lambda v: v in CHOICES, " or ".join(CHOICES))
-    recordings = voice.list_recordings(root, param(params, "voice.tasks", list))
+    tasks = param(params, "voice.tasks", list)
+    found, ignored = voice.scan_recordings(root, tasks)
+    if ignored["system_files"]:
+        log.info("ignored %d system file(s) in the task folders (._*, .DS_Store, Thumbs.db, other hidden names)",
+                 ignored["system_files"])
+    if ignored["other_files"]:
+        log.info("ignored %d other file(s) in the task folders that are not .wav", ignored["other_files"])
     labels = read_csv(clinical_path, index_col="subject")["label"]
-    unknown = sorted(set(recordings["subject"]) - set(labels.index))
+    unknown = sorted(set(found["subject"]) - set(labels.index))
     if unknown and on_missing == "error":
         raise UserError(f"{root}: subject(s) {', '.join(unknown[:5])} have recordings but no clinical row "
                         "(set voice.on_missing_clinical: skip to leave them out)")
     if unknown:
         log.info("skipping %d subject(s) with no clinical row: %s", len(unknown), ", ".join(unknown))
-    recordings = recordings[~recordings["subject"].isin(unknown)].reset_index(drop=True)
+    recordings = found[~found["subject"].isin(unknown)].reset_index(drop=True)
+    if recordings.empty:
+        raise UserError(f"{clinical_path}: none of the {len(unknown)} subject(s) with recordings in {root} has a "
+                        "clinical row; expected the clinical table of these recordings")
     recordings["label"] = recordings["subject"].map(labels).astype(int)
     recordings["file"] = [f"{task}/{subject}_{task}.flac" for subject, task in
                           zip(recordings["subject"], recordings["task"])]
+    lacking = voice.missing_tasks(recordings, tasks)
+    if lacking:
+        log.info("%d of %d subject(s) lack recordings of some tasks: %s", len(lacking),
+                 recordings["subject"].nunique(),
+                 "; ".join(f"{subject} ({', '.join(lack)})" for subject, lack in sorted(lacking.items())))
     with AtomicOutputs() as out:
         staging = out.directory(audio_dir)  # swapped in whole at the end: skipped files leave no placeholder
         for task in recordings["task"].unique():
             (staging / task).mkdir()
         jobs = (delayed(prepare_one)(src, staging / f, rate, top_db, min_seconds)
                 for src, f in zip(recordings["path"], recordings["file"]))
-        facts = pd.DataFrame(list(tqdm(Parallel(n_jobs=-1, return_as="generator")(jobs), total=len(recordings),
-                                       desc="audio prep", unit="file")))
-        bad = facts["error"].notna().to_numpy()
+        workers = -1 if len(recordings) >= PARALLEL_FROM else 1
+        facts = pd.DataFrame(list(tqdm(Parallel(n_jobs=workers, return_as="generator")(jobs),
+                                       total=len(recordings), desc="audio prep", unit="file")))
+        for notes in facts["notes"]:
+            for note in notes:
+                log.info("%s", note)
+        bad = facts["error"].notna()
         if bad.any() and on_bad == "error":
             raise UserError(f"{facts['error'][bad].iloc[0]} ({bad.sum()} unusable file(s); "
                             "set voice.on_bad_audio: skip to leave them out)")
+        if bad.all():
+            raise UserError(f"{root}: none of the {len(recordings)} recordings is usable "
+                            f"(first: {facts['error'].iloc[0]})")
         for message in facts["error"][bad]:
             log.info("skipping: %s", message)
-        index = pd.concat([recordings, facts], axis=1)[~bad].drop(columns=["path", "error"])
+        index = pd.concat([recordings.drop(columns="path"), facts[FACTS]], axis=1)[~bad.to_numpy()]
         out.csv(index, recordings_path)
+        out.json(voice.audio_counts(recordings, facts, bad, tasks, found, ignored, unknown, labels), metrics_path)
     log.info("%d recordings in (%d subjects), %d out; %.0f s of audio before, %.0f s after silence removal",
              len(recordings), recordings["subject"].nunique(), len(index), index["seconds_in"].sum(),
              index["seconds_out"].sum())
     log.info("input sample rates %s, channels %s", sorted(index["rate_in"].unique().tolist()),
              sorted(index["channels_in"].unique().tolist()))
+    clipped = index[index["clipped_share"] >= voice.CLIPPED_SHARE]
+    if len(clipped):
+        log.info("%d recording(s) clipped (at least %.1f%% of samples at full scale): %s", len(clipped),
+                 100 * voice.CLIPPED_SHARE, ", ".join(f"{s}_{t} ({share:.1%})" for s, t, share in
+                                               zip(clipped["subject"], clipped["task"], clipped["clipped_share"])))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ def cohort():
 
 @pytest.fixture
 def encoded(cohort):
-    clean, _ = bdb.clean(cohort, ["#!NULL"], 2, "test")
+    clean, _ = bdb.clean(cohort, bdb.PAPER_READ, 2, "test")
     return bdb.encode(clean, "test")
 
 

@@ -18,8 +18,10 @@ def _table(n: int, seed: int, blank_for_controls: bool) -> tuple[pd.DataFrame, p
 
 
 def test_subjects_on_both_sides_are_named():
-    assert audit.subjects_on_both_sides(["a", "b", "c"], ["d", "b"]) == ["b"]
-    assert audit.subjects_on_both_sides(["a"], ["d"]) == []
+    assert audit.subjects_on_both_sides(["A", "B", "C"], ["D", "B"]) == ["B"]
+    assert audit.subjects_on_both_sides(["A"], ["D"]) == []
+    # IDs that differ only in case or surrounding spaces are one subject
+    assert audit.subjects_on_both_sides(["MO050", "MO051"], ["mo050 "]) == ["MO050"]
 
 
 def test_recording_level_folds_put_speakers_in_several_folds_and_grouped_folds_do_not():

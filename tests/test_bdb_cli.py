@@ -65,13 +65,15 @@ def test_class_too_small_after_cleaning(stage_dir, cohort):
     assert_no_outputs(stage_dir)
 
 
-def test_unknown_disease_label_is_named_by_encode(stage_dir, cohort):
-    cohort.loc[cohort[bdb.LABEL] == "ALS", bdb.LABEL] = ["ALS"] * 25 + ["MND"]
-    cohort.to_csv(stage_dir / "raw.csv", index=False)
-    assert clean(stage_dir, "raw.csv").returncode == 0
-    result = run_stage("bdb_encode", "out/clean.csv", "enc/encoded.csv", cwd=stage_dir)
+def test_encode_names_a_label_that_is_not_0_or_1_in_a_clean_table(stage_dir, encoded):
+    """Cleaning already refuses unknown labels (tests/test_real_tables.py); encode checks what it is given."""
+    clean = encoded.assign(**{bdb.LABEL: encoded[bdb.LABEL].map({1: "ALS", 0: "HEALTHY"}),
+                              bdb.SEX: encoded[bdb.SEX].map({1: "M", 0: "F"})})
+    clean.loc[clean.index[0], bdb.LABEL] = "MND"
+    clean.to_csv(stage_dir / "clean.csv")
+    result = run_stage("bdb_encode", "clean.csv", "enc/encoded.csv", cwd=stage_dir)
     assert_user_error(result, "'Disease'", "'MND'")
-    assert not (stage_dir / "enc" / "encoded.csv").exists()
+    assert not (stage_dir / "enc").exists() or not any((stage_dir / "enc").iterdir())
 
 
 def test_bad_parameter_is_named(stage_dir, encoded):

@@ -95,7 +95,7 @@ def test_cv_rejects_more_folds_than_the_smallest_class(encoded):
 @pytest.mark.parametrize("name", ["lightgbm", "adaboost"])
 def test_tree_models_learn_the_demo_signal_out_of_sample(name):
     raw = demo_bdb.make_cohort(200, 200, 0, 0, effect_scale=3.0, seed=5)
-    train, test = bdb.split_per_class(bdb.encode(bdb.clean(raw, ["#!NULL"], 2, "demo")[0], "demo"), 0.5, 0)
+    train, test = bdb.split_per_class(bdb.encode(bdb.clean(raw, bdb.PAPER_READ, 2, "demo")[0], "demo"), 0.5, 0)
     (X, y), (X_test, y_test) = bdb.features_and_labels(train), bdb.features_and_labels(test)
     params = {"n_estimators": 50, "learning_rate": 0.1}
     model = models.make_pipeline("minmax", lambda: models.make_classifier(name, params, seed=0)).fit(X, y)

@@ -200,8 +200,8 @@ def test_repro_is_deterministic(tiny_repo, first_repro, twin_run):
 def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo, first_repro):
     set_params(tiny_repo, "bdb", {"adaboost": {"n_estimators": 7}})
     log = dvc(tiny_repo, "repro")
-    assert ran_stages(log) == {"bdb_train@adaboost-10", "bdb_train@adaboost-20", "bdb_evaluate", "leakage_audit",
-                               "results_report"}
+    assert ran_stages(log) == {"check_params@bdb", "bdb_train@adaboost-10", "bdb_train@adaboost-20", "bdb_evaluate",
+                               "leakage_audit", "results_report"}
     assert "up to date" in dvc(tiny_repo, "status")
 
 
@@ -211,8 +211,8 @@ def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations
     set_params(tiny_repo, "prognosis", {"gb": {"grid": {"n_estimators": [12], "max_depth": [2],
                                                         "learning_rate": [0.1]}}})
     log = dvc(tiny_repo, "repro")
-    assert ran_stages(log) == {"prognosis_train@gb", "prognosis_evaluate", "prognosis_explain", "leakage_audit",
-                               "results_report"}
+    assert ran_stages(log) == {"check_params@prognosis", "prognosis_train@gb", "prognosis_evaluate",
+                               "prognosis_explain", "leakage_audit", "results_report"}
     best = json.loads((tiny_repo / "metrics/prognosis.json").read_text())["gb"]["best_params"]
     assert best == {"learning_rate": 0.1, "max_depth": 2, "n_estimators": 12}
 

@@ -77,9 +77,10 @@ def test_demo_cohort_layout_and_clinical_design(tiny_cohort, tmp_path):
     listed = voice.list_recordings(tmp_path, tasks)
     assert len(listed) == 7 * 2 and set(listed["task"]) == set(tasks)
     assert listed["subject"].str.match(r"^(PZ|CT)\d{3}$").all()
-    read = voice.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category")
-    assert read["Category"].value_counts().to_dict() == {"ALS": 4, "HC": 3}
-    controls = read[read["Category"] == "HC"]
+    categorical = ["Sex", "GeneticTest", "KingClinicalStage", "RegionOfOnset", "Treatment", "ElEscorial"]
+    read, report = voice.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category", categorical)
+    assert read["label"].value_counts().to_dict() == {1: 4, 0: 3} and report["class_counts"] == {"ALS": 4, "HC": 3}
+    controls = read[read["label"] == 0]
     assert controls["ALSFRS-R_TotalScore"].isna().all() and controls["Cantagallo_Questionnaire"].notna().all()
     recording = audio[0]["phonationA"]
     assert recording.dtype == np.int16
@@ -112,7 +113,7 @@ def test_unknown_category_is_named(tiny_cohort, tmp_path):
     clinical.loc[0, "Category"] = "PLS"
     with AtomicOutputs() as out:
         out.excel(clinical, tmp_path / "VOC-ALS.xlsx", title="t")
-    with pytest.raises(UserError, match="column 'Category' has unknown value.*'PLS'"):
+    with pytest.raises(UserError, match="column 'Category' has 'PLS' \\(first on row 3\\); expected ALS or HC"):
         voice.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category")
 
 
@@ -124,12 +125,13 @@ def voice_root(tiny_cohort, stage_dir):
     params["voice"]["tasks"] = tasks
     (stage_dir / "params.yaml").write_text(yaml.safe_dump(params))
     write_layout(stage_dir / "root", clinical, audio, tasks)
-    assert run_stage("voice_clinical", "root", "clinical.csv", cwd=stage_dir).returncode == 0
+    assert run_stage("voice_clinical", "root", "clinical.csv", "voice_clinical.json", cwd=stage_dir).returncode == 0
     return stage_dir
 
 
 def audio_stage(cwd):
-    return run_stage("voice_audio", "root", "clinical.csv", "out/audio", "out/recordings.csv", cwd=cwd)
+    return run_stage("voice_audio", "root", "clinical.csv", "out/audio", "out/recordings.csv", "out/voice_audio.json",
+                     cwd=cwd)
 
 
 def test_audio_stage_writes_prepared_files_and_index(voice_root):
@@ -174,7 +176,7 @@ def test_corrupt_wav_is_named_or_skipped(voice_root):
     assert result.returncode == 0, result.stderr
     assert len(pd.read_csv(voice_root / "out/recordings.csv")) == 13
     assert len(list((voice_root / "out/audio").rglob("*.flac"))) == 13, "no placeholder for the skipped file"
-    assert not list(voice_root.glob("out/.audio*")), "no staging folder left behind"
+    assert not list(voice_root.glob("out/.alskit-tmp.*")), "no staging folder left behind"
 
 
 @pytest.mark.parametrize("code,convs,pooling", [("S1A", 1, "MaxPooling2D"), ("S1B", 1, "AveragePooling2D"),

@@ -91,7 +91,7 @@ def offline_template() -> str:
 def write_template(path: Path) -> None:
     """Write :func:`offline_template` to ``path`` via a temporary file (never a half-written template)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_name(path.name + ".tmp")
+    staged = path.with_name(".alskit-tmp." + path.name)  # git-ignored if a kill leaves it
     staged.write_text(offline_template(), encoding="utf8")
     staged.replace(path)
 

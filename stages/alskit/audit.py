@@ -31,14 +31,20 @@ def by_design_share(params: dict) -> float:
     return param(params, "audit.missing_by_design_share", float, lambda v: 0.5 < v <= 1, "a number in (0.5, 1]")
 
 
+def subject_key(subject) -> str:
+    """A subject ID as the readers normalise it (text, stripped, upper case), so that ``mo050 `` in one table
+    and ``MO050`` in another count as one subject here even if a table skipped the readers."""
+    return str(subject).strip().upper()
+
+
 def subjects_on_both_sides(first: Iterable, second: Iterable) -> list[str]:
-    """Subjects present in both collections (e.g. the training and test split)."""
-    return sorted(set(map(str, first)) & set(map(str, second)))
+    """Subjects present in both collections (e.g. the training and test split), IDs normalised."""
+    return sorted(set(map(subject_key, first)) & set(map(subject_key, second)))
 
 
 def subjects_in_several_folds(subjects: Iterable, folds: Iterable) -> list[str]:
     """Subjects whose rows (recordings) fall in more than one CV fold."""
-    frame = pd.DataFrame({"subject": list(map(str, subjects)), "fold": list(folds)})
+    frame = pd.DataFrame({"subject": list(map(subject_key, subjects)), "fold": list(folds)})
     spread = frame.groupby("subject")["fold"].nunique()
     return sorted(spread.index[spread > 1])
 

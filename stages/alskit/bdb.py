@@ -10,6 +10,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from . import tables
 from .cli import UserError
 
 log = logging.getLogger("alskit")
@@ -26,8 +27,10 @@ FATTY_ACIDS = ["acetic", "Propionic", "Butyric", "isoButyric", "isoValeric", "@M
                "Dodecanoic", "Tetradecanoic", "Hexadecanoic", "Octadecanoic"]
 COLUMNS = [ID, SEX, LABEL, AGE, *CYTOKINES, *TTV, *FATTY_ACIDS]
 NUMERIC = [AGE, *CYTOKINES, *TTV, *FATTY_ACIDS]
+NON_NEGATIVE = set(NUMERIC) - {"TTVlog"}     # ages and concentrations; a log viral load may be below 0
 LABELS = {"ALS": 1, "HEALTHY": 0}
 SEXES = {"M": 1, "F": 0}
+PAPER_READ = tables.ReadOptions(prefix="bdb.read", missing_tokens=("#!NULL",), unparseable="missing")
 
 
 def check_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -47,52 +50,71 @@ def class_counts(labels: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in sorted(labels.value_counts().items())}
 
 
-def mark_missing(raw: pd.DataFrame, missing_tokens: list[str], source: str) -> tuple[pd.DataFrame, dict]:
-    """The contract's columns with missing tokens, empty cells and stray text in numeric columns as NaN,
-    and counts of each; one row per subject (a repeated ID is an error)."""
+def mark_missing(raw: pd.DataFrame, options: tables.ReadOptions, source: str) -> tuple[pd.DataFrame, dict]:
+    """The contract's columns, one row per subject, every numeric cell a number or NaN, and what was done.
+
+    Blank and footnote rows and rows without an ID are dropped (:func:`tables.drop_rows_without_data`); IDs are
+    normalised (case, spaces) and must not repeat; ``Disease`` and ``Sesso`` are matched ignoring case and
+    spaces (any other value is an error naming it); numeric cells are parsed under the ``bdb.read`` policies
+    (:func:`tables.parse_numeric`: missing tokens, decimal commas, censored values, stray text). Concentrations
+    cannot be negative. The report counts every substitution per column and per class.
+    """
     frame = check_columns(raw, source).copy()
-    frame[ID] = frame[ID].astype(str).str.strip()
-    for column in (SEX, LABEL):
-        frame[column] = frame[column].where(frame[column].isna(), frame[column].astype(str).str.strip())
-    duplicated = frame[ID][frame[ID].duplicated()].unique()
-    if len(duplicated):
-        raise UserError(f"{source}: column '{ID}' repeats subject(s) {', '.join(duplicated[:5])}; "
-                        "one row per subject is expected")
-    empty = frame.isna()
-    tokens = {t.strip() for t in missing_tokens}
-    is_token = frame.apply(lambda col: col.map(lambda v: isinstance(v, str) and v.strip() in tokens))
-    frame = frame.mask(is_token)
-    before_na = frame[NUMERIC].isna()
-    frame[NUMERIC] = frame[NUMERIC].apply(pd.to_numeric, errors="coerce")
-    coerced = frame[NUMERIC].isna() & ~before_na
-    report = {
-        "rows_in": len(frame),
-        "class_counts_in": class_counts(frame[LABEL].dropna()),
-        "missing_token_cells": int(is_token.to_numpy().sum()),
-        "empty_cells": int(empty.to_numpy().sum()),
-        "coerced_cells": int(coerced.to_numpy().sum()),
-        "coerced_by_column": {c: int(n) for c, n in coerced.sum().items() if n},
-    }
+    ledger = tables.Ledger(frame[LABEL].map(lambda v: v if pd.isna(v) else str(v).strip().upper()))
+    frame = tables.drop_rows_without_data(frame, ID, ledger, source)
+    frame[ID] = tables.normalise_ids(frame[ID], ID, source)
+    tables.repeated_ids(frame[ID], ID, source)
+    for column in (LABEL, SEX):
+        token = frame[column].map(lambda v: isinstance(v, str) and v.strip() in options.missing_tokens)
+        ledger.cells("missing_token", column, token)
+        ledger.cells("empty", column, frame[column].isna())
+        frame[column] = frame[column].mask(token)
+    frame[LABEL] = tables.normalise_labels(frame[LABEL], list(LABELS), LABEL, source, ledger)
+    ledger.set_classes(frame[LABEL])
+    frame[SEX] = tables.normalise_labels(frame[SEX], list(SEXES), SEX, source, ledger)
+    frame[NUMERIC] = tables.parse_numeric(frame, NUMERIC, options, ledger, source, non_negative=NON_NEGATIVE)
+    labelled = frame[LABEL].notna()
+    ledger.rows("without_label", ~labelled)
+    report = {"rows_in": len(raw), "class_counts_in": class_counts(frame[LABEL].dropna()), **ledger.report()}
     return frame, report
 
 
-def clean(raw: pd.DataFrame, missing_tokens: list[str], min_rows_per_class: int,
+def clean(raw: pd.DataFrame, options: tables.ReadOptions, min_rows_per_class: int,
           source: str) -> tuple[pd.DataFrame, dict]:
-    """Seed 001's cleaning: missing tokens and stray text to NaN (:func:`mark_missing`), drop incomplete rows.
+    """Seed 001's cleaning: every cell parsed (:func:`mark_missing`), then incomplete rows dropped.
 
-    Returns the complete rows indexed by subject ID (the ID is kept as the row
-    label for audits, never as a feature) and a report of what was done.
+    Returns the complete rows indexed by subject ID (the ID is kept as the row label for audits, never as a
+    feature) and a report of what was done, per column and per class, with a flag when cleaning removed a
+    larger share of one class than of the other (:func:`tables.class_bias`).
     """
-    frame, report = mark_missing(raw, missing_tokens, source)
-    complete = frame.dropna().set_index(ID)
-    report.update(rows_out=len(complete), rows_dropped=len(frame) - len(complete),
-                  class_counts_out=class_counts(complete[LABEL]))
+    frame, report = mark_missing(raw, options, source)
+    incomplete = frame.isna().any(axis=1)
+    complete = frame[~incomplete].set_index(ID)
+    ledger_rows = report["rows_dropped"]
+    dropped = class_counts(frame.loc[incomplete & frame[LABEL].notna(), LABEL])
+    if dropped:
+        ledger_rows["incomplete"] = dropped
+    report["rows_dropped"] = dict(sorted(ledger_rows.items()))
+    report.update(rows_out=len(complete), class_counts_out=class_counts(complete[LABEL]))
+    report["class_bias"] = tables.class_bias(report["class_counts_in"], report["class_counts_out"])
     for label in LABELS:
         kept = report["class_counts_out"].get(label, 0)
         if kept < min_rows_per_class:
-            raise UserError(f"{source}: class '{label}' has {kept} complete row(s) after cleaning; "
-                            f"at least {min_rows_per_class} are needed (bdb.clean.min_rows_per_class)")
+            rows = frame[frame[LABEL] == label]
+            cause = _incompleteness(rows)
+            raise UserError(f"{source}: class '{label}' has {kept} complete row(s) after cleaning "
+                            f"({len(rows)} in the file{cause}); at least {min_rows_per_class} are needed "
+                            "(bdb.clean.min_rows_per_class)")
     return complete, report
+
+
+def _incompleteness(rows: pd.DataFrame) -> str:
+    """Why rows are incomplete: the column missing most often among them."""
+    missing = rows.isna().sum()
+    if not len(rows) or missing.max() == 0:
+        return ""
+    return f"; {int(rows.isna().any(axis=1).sum())} have a missing cell, most often in '{missing.idxmax()}' " \
+           f"({int(missing.max())} rows)"
 
 
 def encode(frame: pd.DataFrame, source: str) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Reading the user's tables and writing stage outputs atomically.
+"""Reading earlier stages' outputs and writing stage outputs atomically (users' own tables: :mod:`alskit.tables`).
 
 Readers raise :class:`~alskit.cli.UserError` naming the file and what was
 expected. Writers go through :class:`AtomicOutputs`: every file is written to a
@@ -12,8 +12,8 @@ import json
 import math
 import os
 import re
+import secrets
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,30 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cli import UserError
-
-TABLE_SUFFIXES = (".xlsx", ".xls", ".csv")
-
-
-def read_table(path: str | Path, header_row: int = 0) -> pd.DataFrame:
-    """Read a workbook's first sheet or a CSV file; ``header_row`` is 0-based."""
-    path = Path(path)
-    if not path.exists():
-        raise UserError(f"{path}: file not found")
-    if path.suffix.lower() not in TABLE_SUFFIXES:
-        raise UserError(f"{path}: expected a {', '.join(TABLE_SUFFIXES)} file, got '{path.suffix or 'no extension'}'")
-    try:
-        if path.suffix.lower() == ".csv":
-            frame = pd.read_csv(path, header=header_row)
-        else:
-            frame = pd.read_excel(path, sheet_name=0, header=header_row)
-    except (pd.errors.EmptyDataError, ValueError, OSError) as err:
-        raise UserError(f"{path}: cannot be read as a table ({err})") from None
-    frame.columns = [str(c).strip() if isinstance(c, str) else c for c in frame.columns]
-    if frame.empty:
-        raise UserError(f"{path}: the table has no data rows")
-    return frame
-
+from .cli import UserError, interruptions_deferred
 
 def read_csv(path: str | Path, **kwargs: Any) -> pd.DataFrame:
     """Read an intermediate CSV written by an earlier stage."""
@@ -99,6 +76,36 @@ def _reproducible_xlsx(data: bytes) -> bytes:
     return out.getvalue()
 
 
+TMP_PREFIX = ".alskit-tmp."
+"""Every temporary file or folder :class:`AtomicOutputs` creates is named ``.alskit-tmp.<target name>.<8 hex>``
+(plus the target's suffix, for files). ``.gitignore`` and ``.dvcignore`` ignore the prefix, so what a
+``kill -9`` leaves behind (beside outputs in git-tracked folders such as metrics/ too) never reaches a git
+commit, an experiment or a DVC output, and the next run of the stage removes it."""
+_TMP_RANDOM = r"[0-9a-f]{8}"
+
+
+def _tmp_name(target: Path, suffix: str) -> str:
+    return f"{TMP_PREFIX}{target.name}.{secrets.token_hex(4)}{suffix}"
+
+
+def _remove_stale_temporaries(target: Path, suffix: str, keep: list[tuple[Path, Path]]) -> None:
+    """Delete what an earlier, killed run left beside ``target``: ``.alskit-tmp.<target name>.<8 hex><suffix>``.
+
+    The exact pattern leaves other targets' temporaries (``clean`` vs ``clean.csv``) alone, and ``keep``
+    (this block's own temporaries, as ``(temporary, target)`` pairs) too.
+    """
+    pattern = re.compile(re.escape(f"{TMP_PREFIX}{target.name}.") + _TMP_RANDOM + re.escape(suffix))
+    with os.scandir(target.parent) as scan:
+        stale = [Path(entry.path) for entry in scan if pattern.fullmatch(entry.name)]
+    for path in stale:
+        if any(path == tmp for tmp, _ in keep):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
 class AtomicOutputs:
     """Collect a stage's outputs under temporary names; publish them all at the end.
 
@@ -109,9 +116,16 @@ class AtomicOutputs:
             out.json(metrics, "metrics/x.json")
 
     On a clean exit every temporary file (or folder, see :meth:`directory`) is
-    renamed onto its target; if the block raises, the temporaries are deleted
-    and no target is touched.
+    renamed onto its target; if the block raises (a bug, a :class:`~alskit.cli.UserError`, or SIGTERM/SIGINT
+    turned into an exception by :func:`alskit.cli.run`), the temporaries are deleted and no target is touched.
+    Temporaries are named ``.alskit-tmp.<target name>.<random>`` beside their targets (see :data:`TMP_PREFIX`);
+    a run killed outright (``kill -9``) leaves them behind, git- and DVC-ignored, and the next request for the
+    same target removes them. Signals are held while the outputs are renamed or the temporaries deleted, so
+    an interruption never leaves half of the outputs published.
     """
+
+    published = 0
+    """How many blocks have published their outputs in this process (an interruption's message says so)."""
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
@@ -121,28 +135,51 @@ class AtomicOutputs:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            for tmp, target in self._pending:
-                os.replace(tmp, target)
-            for tmp, target in self._folders:
-                shutil.rmtree(target, ignore_errors=True)
-                os.replace(tmp, target)
-        else:
-            for tmp, _ in self._pending:
-                tmp.unlink(missing_ok=True)
-            for tmp, _ in self._folders:
-                shutil.rmtree(tmp, ignore_errors=True)
-        self._pending.clear()
-        self._folders.clear()
+        with interruptions_deferred():
+            if exc_type is None:
+                self._publish()
+            else:
+                for tmp, _ in self._pending:
+                    tmp.unlink(missing_ok=True)
+                for tmp, _ in self._folders:
+                    shutil.rmtree(tmp, ignore_errors=True)
+            self._pending.clear()
+            self._folders.clear()
+
+    def _publish(self) -> None:
+        for tmp, target in self._pending:
+            os.replace(tmp, target)
+        for tmp, target in self._folders:
+            # The old folder moves aside under a temporary name first: whenever a kill -9 lands, what is
+            # beside the target is only ignored temporaries that the stage's next run removes.
+            old = target.parent / _tmp_name(target, "")
+            if target.exists() or target.is_symlink():
+                os.replace(target, old)
+            os.replace(tmp, target)
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+        if self._pending or self._folders:
+            AtomicOutputs.published += 1
 
     def path(self, target: str | Path) -> Path:
-        """A temporary path (same folder and suffix) that becomes ``target`` on success."""
+        """A temporary path (same folder and suffix) that becomes ``target`` on success.
+
+        Stale temporaries of the same target from a killed run are removed first.
+        """
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-        os.close(fd)
-        tmp = Path(name)
-        self._pending.append((tmp, target))
+        with interruptions_deferred():  # a temporary is never created without being registered for clean-up
+            _remove_stale_temporaries(target, target.suffix, self._pending + self._folders)
+            while True:
+                tmp = target.parent / _tmp_name(target, target.suffix)
+                try:
+                    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                    break
+                except FileExistsError:
+                    continue
+            self._pending.append((tmp, target))
         return tmp
 
     def directory(self, target: str | Path) -> Path:
@@ -150,12 +187,20 @@ class AtomicOutputs:
 
         For stages whose output is a folder of files: files written into it and later found
         unusable can simply be deleted, and a failed run leaves neither placeholders nor the
-        staging folder behind.
+        staging folder behind. Stale staging folders of the same target from a killed run are removed first.
         """
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        self._folders.append((tmp, target))
+        with interruptions_deferred():
+            _remove_stale_temporaries(target, "", self._pending + self._folders)
+            while True:
+                tmp = target.parent / _tmp_name(target, "")
+                try:
+                    tmp.mkdir(mode=0o700)
+                    break
+                except FileExistsError:
+                    continue
+            self._folders.append((tmp, target))
         return tmp
 
     def csv(self, frame: pd.DataFrame, target: str | Path, index: bool = False) -> None:

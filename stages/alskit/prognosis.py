@@ -24,6 +24,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
+from . import tables
 from .cli import UserError, param
 
 log = logging.getLogger("alskit")
@@ -87,12 +88,18 @@ def model_names(params: dict) -> list[str]:
                  f"a non-empty list of {', '.join(MODELS)}")
 
 
-def clean(raw: pd.DataFrame, schema: Schema, source: str) -> tuple[pd.DataFrame, dict]:
-    """Check the mapped columns, drop repeated rows and rows without an outcome, report missingness.
+def clean(raw: pd.DataFrame, schema: Schema, source: str, options: tables.ReadOptions | None = None,
+          recode: dict[str, dict] | None = None) -> tuple[pd.DataFrame, dict]:
+    """Check the mapped columns, parse every cell, drop repeated rows and rows without an outcome, report.
 
-    Returns one row per patient (indexed by ID) with the feature columns and ``label`` (1 = positive
-    outcome). Missing feature cells stay missing: imputation is learnt later, from training rows only.
+    Returns one row per patient (indexed by normalised ID) with the feature columns and ``label`` (1 = positive
+    outcome). Categories are recoded as ``prognosis.recode`` says and spellings that differ only in case or
+    spaces merged (:func:`tables.harmonise_categories`); numeric cells are parsed under ``prognosis.read``
+    (:func:`tables.parse_numeric`). Missing feature cells stay missing: imputation is learnt later, from
+    training rows only. Every substitution and dropped row is counted per column and per outcome class.
     """
+    options = options or tables.ReadOptions(prefix="prognosis.read")
+    recode = recode or {}
     needed = [schema.id_column, schema.outcome, *schema.features]
     missing = [c for c in needed if c not in raw.columns]
     if missing:
@@ -100,26 +107,27 @@ def clean(raw: pd.DataFrame, schema: Schema, source: str) -> tuple[pd.DataFrame,
                         f"(prognosis.id_column / outcome.column / features); columns found: "
                         f"{', '.join(map(str, raw.columns[:12]))}{' ...' if len(raw.columns) > 12 else ''}")
     frame = raw[needed].copy()
-    frame[schema.id_column] = frame[schema.id_column].astype(str).str.strip()
-    for column in schema.categorical_features + [schema.outcome]:
-        frame[column] = frame[column].where(frame[column].isna(), frame[column].astype(str).str.strip())
-    for column in schema.numeric_features:
-        values = pd.to_numeric(frame[column], errors="coerce")
-        bad = values.isna() & frame[column].notna()
-        if bad.any():
-            row = bad.idxmax()
-            raise UserError(f"{source}: column '{column}' must be numeric (or list it in prognosis.categorical); "
-                            f"row {row + 2} has {frame.at[row, column]!r}")
-        frame[column] = values.astype(float)
-    n_in = len(frame)
-    frame = frame.drop_duplicates()
-    n_unique = len(frame)
-    repeated = frame[schema.id_column].duplicated(keep=False)
-    if repeated.any():
-        ids = sorted(frame.loc[repeated, schema.id_column].unique())
-        raise UserError(f"{source}: patient(s) {', '.join(ids[:5])} appear in rows that differ; "
-                        f"expected one row per patient in '{schema.id_column}'")
+    ledger = tables.Ledger(frame[schema.outcome].map(lambda v: v if pd.isna(v) else str(v).strip()))
+    frame = tables.drop_rows_without_data(frame, schema.id_column, ledger, source)
+    frame[schema.id_column] = tables.normalise_ids(frame[schema.id_column], schema.id_column, source)
+    for column in [schema.outcome, *schema.categorical_features]:
+        frame[column] = tables.harmonise_categories(frame[column], column, source, ledger, recode.get(column),
+                                                    recode_param="prognosis.recode")
+        if frame[column].isna().all():
+            raise UserError(f"{source}: column '{column}' is empty in every row")
+    frame[schema.outcome] = _positive_spelling(frame[schema.outcome], schema, source)
+    ledger.set_classes(frame[schema.outcome].map(lambda v: v if pd.isna(v) or v == schema.positive else "other"))
+    frame[schema.numeric_features] = tables.parse_numeric(
+        frame, schema.numeric_features, options, ledger, source,
+        hint="list the column in prognosis.categorical if it is a category, ")
+    n_in = len(raw)
+    duplicates = frame.duplicated()
+    ledger.rows("repeated_row", duplicates)
+    frame = frame[~duplicates]
+    tables.repeated_ids(frame[schema.id_column], schema.id_column, source)
     no_outcome = frame[schema.outcome].isna()
+    ledger.rows("without_outcome", no_outcome)
+    classes_in = ledger.classes.reindex(frame.index).value_counts().to_dict()
     frame = frame[~no_outcome]
     outcomes = sorted(frame[schema.outcome].unique())
     if schema.positive not in outcomes or len(outcomes) != 2:
@@ -128,15 +136,29 @@ def clean(raw: pd.DataFrame, schema: Schema, source: str) -> tuple[pd.DataFrame,
     frame[LABEL] = (frame[schema.outcome] == schema.positive).astype(int)
     frame = frame.drop(columns=schema.outcome).set_index(schema.id_column)
     missing_share = frame[schema.features].isna().mean()
+    counts = {schema.positive: int(frame[LABEL].sum()), "other": int((frame[LABEL] == 0).sum())}
     report = {
-        "rows_in": n_in, "duplicate_rows_removed": n_in - n_unique, "no_outcome_removed":
+        "rows_in": n_in, "duplicate_rows_removed": int(duplicates.sum()), "no_outcome_removed":
             int(no_outcome.sum()), "patients": len(frame),
-        "outcome": {schema.positive: int(frame[LABEL].sum()), "other": int((frame[LABEL] == 0).sum())},
+        "outcome": counts,
         "missing_share": {column: float(share) for column, share in missing_share.items() if share > 0},
         "missing_share_by_modality": {m: float(frame[schema.groups[m]].isna().to_numpy().mean())
                                       for m in MODALITIES if schema.groups[m]},
+        **ledger.report(),
+        "class_bias": tables.class_bias({str(k): int(v) for k, v in classes_in.items()}, counts),
     }
     return frame, report
+
+
+def _positive_spelling(outcome: pd.Series, schema: Schema, source: str) -> pd.Series:
+    """The outcome column with the value matching ``prognosis.outcome.positive`` ignoring case spelled as in
+    params.yaml (``Fast`` for ``fast``: logged)."""
+    matches = {v for v in outcome.dropna().unique() if v.casefold() == schema.positive.casefold()}
+    other = matches - {schema.positive}
+    if other:
+        log.info("%s: outcome value %s read as the positive value '%s'", source, ", ".join(map(repr, other)),
+                 schema.positive)
+    return outcome.map(lambda v: schema.positive if isinstance(v, str) and v in matches else v)
 
 
 def split(frame: pd.DataFrame, test_size: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -145,6 +167,17 @@ def split(frame: pd.DataFrame, test_size: float, seed: int) -> tuple[pd.DataFram
     if smallest < 2:
         raise UserError(f"the outcome has a class with {smallest} patient(s); a stratified split needs at least 2")
     return train_test_split(frame, test_size=test_size, stratify=frame[LABEL], random_state=seed)
+
+
+def unseen_categories(train: pd.DataFrame, test: pd.DataFrame, schema: Schema) -> dict[str, dict[str, int]]:
+    """Per categorical column, the categories found in the test split but not in the training split, with their
+    number of test patients. The encoder, fit on training rows, would encode them as all zeros."""
+    unseen = {}
+    for column in schema.categorical_features:
+        new = test[column].dropna()[~test[column].dropna().isin(set(train[column].dropna()))]
+        if len(new):
+            unseen[column] = {str(k): int(v) for k, v in sorted(new.value_counts().items())}
+    return unseen
 
 
 def features_and_labels(frame: pd.DataFrame, schema: Schema) -> tuple[pd.DataFrame, np.ndarray]:

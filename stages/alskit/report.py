@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .plots import pyplot, save_png
+from .tables import class_bias
 
 
 def value(point: float | None, interval: list[float] | None = None, digits: int = 3) -> str:
@@ -156,3 +157,78 @@ def curves_figure(histories: dict[str, list[dict]], title: str, path: Path) -> N
     accuracy.legend(fontsize=7)
     figure.suptitle(title)
     save_png(figure, path, dpi=90)
+
+
+CELL_KINDS = {"empty": "empty cells (missing)", "missing_token": "missing tokens (missing)",
+              "unparseable": "stray text (missing, `unparseable: missing`)", "decimal_comma": "decimal commas read",
+              "censored_to_limit": "censored values set to the limit",
+              "censored_to_half_limit": "censored values set to half the limit",
+              "respelled": "spellings merged (case, spaces)", "recoded": "recoded (`recode`)"}
+ROW_KINDS = {"blank_or_footnote": "blank or footnote rows dropped", "without_id": "rows without an ID dropped",
+             "without_label": "rows without a label dropped", "without_outcome": "rows without an outcome dropped",
+             "repeated_row": "repeated identical rows dropped", "incomplete": "incomplete rows dropped"}
+
+
+def data_section(doc: Document, cleaning: dict[str, dict], audio: dict) -> None:
+    """What reading and cleaning did to each input table, per class, from the cleaning metrics (each holds the
+    ``cells`` / ``rows_dropped`` counts of :class:`alskit.tables.Ledger` and, where rows were dropped, the
+    ``class_bias`` test), and to the recordings (``voice_audio``'s counts); a sentence flags cleaning that removed
+    a larger share of one class than of another."""
+    doc.heading("Data: every cell accounted for")
+    doc.paragraph("What the readers did to each input table, per class (numbers of cells or rows). Cells not "
+                  "listed were read as numbers or categories unchanged; the policies are the `read` blocks of "
+                  "`params.yaml` (README, \"Bringing your own files\").")
+    rows = []
+    for table, report in cleaning.items():
+        for kind, columns in report.get("cells", {}).items():
+            per_class = _sum_classes(columns.values())
+            top = sorted(columns, key=lambda c: -sum(columns[c].values()))[:3]
+            rows.append([table, CELL_KINDS.get(kind, kind), _classes(per_class),
+                         ", ".join(top) + (f" and {len(columns) - 3} more" if len(columns) > 3 else "")])
+        for kind, per_class in report.get("rows_dropped", {}).items():
+            rows.append([table, ROW_KINDS.get(kind, kind), _classes(per_class), ""])
+    doc.table(["Table", "What", "Per class", "Columns (most affected)"], rows or [["-", "nothing changed", "", ""]])
+    for table, report in cleaning.items():
+        bias = report.get("class_bias")
+        if bias and bias.get("dropped_share"):
+            shares = ", ".join(f"{100 * s:.0f}% of {c}" for c, s in bias["dropped_share"].items() if s is not None)
+            if bias["flag"]:
+                doc.paragraph(f"**{table}: cleaning is biased by class.** It dropped {shares} (Fisher's exact test "
+                              f"p = {bias['p_value']:.2g}): the rows analysed are not a random sample of the file, "
+                              "and results describe the complete rows only.")
+            elif any(bias["dropped_share"].values()):
+                doc.paragraph(f"{table}: cleaning dropped {shares}; no evidence that one class lost more than "
+                              f"the other (Fisher's exact test p = {bias['p_value']:.2g}).")
+    _audio_paragraph(doc, audio)
+
+
+def _audio_paragraph(doc: Document, audio: dict) -> None:
+    skipped = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in audio["skipped"].items() if n) or "none"
+    fixed = ", ".join(f"{n} {kind}" for kind, n in audio["channels_replaced"].items() if n) or "none"
+    missing = sum(audio["subjects_missing_tasks"].values())
+    per_class = audio["by_class"]
+    kept = "; ".join(f"{name} {c['recordings_out']} of {c['recordings_in']} recordings ({c['subjects_out']} "
+                     f"subjects)" for name, c in per_class.items())
+    text = (f"**Seed 002 recordings.** {audio['recordings_in']} in, {audio['recordings_out']} kept ({kept}). "
+            f"Skipped: {skipped}. Stereo taken from one channel: {fixed}. Truncated files read up to their end: "
+            f"{audio['truncated_read']}; recordings with clipping: {audio['recordings_clipped']}; system files "
+            f"ignored: {audio['system_files_ignored']}; subjects missing some tasks: {missing}; subjects with "
+            f"recordings but no clinical row: {audio['subjects_without_clinical_row']}.")
+    bias = class_bias({n: c["recordings_in"] for n, c in per_class.items()},
+                      {n: c["recordings_out"] for n, c in per_class.items()})
+    if bias["flag"]:
+        text += (f" **Skipping is biased by class** (Fisher's exact test p = {bias['p_value']:.2g}): the "
+                 "recordings analysed are not a random sample of the cohort.")
+    doc.paragraph(text)
+
+
+def _sum_classes(counts) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for per_class in counts:
+        for name, n in per_class.items():
+            total[name] = total.get(name, 0) + n
+    return dict(sorted(total.items()))
+
+
+def _classes(per_class: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in per_class.items())
