@@ -92,6 +92,8 @@ def read_table(path: str | Path, options: ReadOptions) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise UserError(f"{path}: file not found")
+    if not path.is_file():
+        raise UserError(f"{path}: a folder, expected a table file")
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise UserError(f"{path}: expected a {', '.join(TABLE_SUFFIXES)} file, got '{path.suffix or 'no extension'}'")
@@ -115,7 +117,10 @@ def _blank_to_nan(value: Any) -> Any:
 
 
 def _read_csv(path: Path, options: ReadOptions) -> pd.DataFrame:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise UserError(f"{path}: cannot be read ({err.strerror})") from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
