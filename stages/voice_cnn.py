@@ -35,7 +35,8 @@ def main(scenario: str, dropout: str, recordings_path: str, mel_path: str, outpu
         build=lambda x: cnn.build(scenario, rate, images.shape[1:3], dense_units, settings.learning_rate),
         inputs_for=lambda train: (lambda rows: images[rows]), labels=labels, subjects=subjects, folds=folds,
         fit_params=settings.fit_params, validation_fraction=settings.validation_fraction,
-        group_by_subject=settings.group_by_subject, seed=settings.seed, desc=f"{scenario} dropout {dropout}")
+        group_by_subject=settings.group_by_subject, seed=settings.seed,
+        threads=settings.threads, desc=f"{scenario} dropout {dropout}")
     predictions.insert(1, "subject", subjects[predictions["row"]])
     predictions.insert(2, "task", recordings["task"].to_numpy()[predictions["row"]])
     accuracy = ((predictions["p"] >= 0.5) == predictions["y_true"]).mean()

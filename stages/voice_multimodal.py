@@ -63,7 +63,7 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
                                                  learning_rate=settings.learning_rate, **model),
             inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
             validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
-            seed=settings.seed, desc=desc)
+            seed=settings.seed, threads=settings.threads, desc=desc)
         return predictions, histories, fitted
 
     runs = {"audio_clinical": fusion(list(clinical.columns), "multimodal")}

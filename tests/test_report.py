@@ -1,4 +1,6 @@
 """The results report: formatting of numbers and intervals, Markdown and standalone HTML from one document."""
+from pathlib import Path
+
 from alskit import report
 from alskit.report import Document
 
@@ -37,3 +39,31 @@ def test_figures_are_byte_reproducible(tmp_path):
                {"epoch": 2, "loss": 0.5, "val_loss": 0.6, "accuracy": 0.7, "val_accuracy": 0.6}]
     report.curves_figure({"fold 1": history}, "curves", tmp_path / "c.png")
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _audio(als_out: int, hc_out: int) -> dict:
+    return {"recordings_in": 160, "recordings_out": als_out + hc_out, "skipped": {"silence": 160 - als_out - hc_out},
+            "channels_replaced": {"cancelling": 1, "dead": 0}, "subjects_missing_tasks": {"1": 2},
+            "truncated_read": 1, "recordings_clipped": 0, "system_files_ignored": 3,
+            "subjects_without_clinical_row": 0,
+            "by_class": {"ALS": {"recordings_in": 80, "recordings_out": als_out, "subjects_out": 10},
+                         "HC": {"recordings_in": 80, "recordings_out": hc_out, "subjects_out": 10}}}
+
+
+def test_data_section_counts_per_class_and_flags_biased_cleaning_from_the_numbers():
+    biased = {"cells": {"unparseable": {"IL6": {"HEALTHY": 2}, "IL8": {"ALS": 1, "HEALTHY": 1}}},
+              "rows_dropped": {"incomplete": {"ALS": 3, "HEALTHY": 13}},
+              "class_bias": {"dropped_share": {"ALS": 0.03, "HEALTHY": 0.3824}, "p_value": 7.7e-07, "flag": True}}
+    fair = {"cells": {}, "rows_dropped": {"incomplete": {"fast": 1, "other": 2}},
+            "class_bias": {"dropped_share": {"fast": 0.01, "other": 0.01}, "p_value": 1.0, "flag": False}}
+    doc = Document("Results")
+    report.data_section(doc, {"Workbook": biased, "Cohort": fair}, _audio(79, 40))
+    text = doc.markdown(base=Path("."))
+    assert "| Workbook | stray text (missing, `unparseable: missing`) | ALS 1, HEALTHY 3 | IL6, IL8 |" in text
+    assert "| Workbook | incomplete rows dropped | ALS 3, HEALTHY 13 |  |" in text
+    assert "**Workbook: cleaning is biased by class.** It dropped 3% of ALS, 38% of HEALTHY" in text
+    assert "p = 7.7e-07" in text and "Cohort: cleaning dropped 1% of fast, 1% of other; no evidence" in text
+    assert "160 in, 119 kept (ALS 79 of 80 recordings" in text and "Skipping is biased by class" in text
+    doc = Document("Results")
+    report.data_section(doc, {"Cohort": fair}, _audio(79, 79))
+    assert "biased" not in doc.markdown(base=Path("."))

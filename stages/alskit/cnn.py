@@ -108,14 +108,16 @@ def validation_mask(labels: np.ndarray, subjects: np.ndarray, fraction: float, s
 
 def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray], Callable[[np.ndarray], Any]],
                    labels: np.ndarray, subjects: np.ndarray, folds: np.ndarray, fit_params: dict,
-                   validation_fraction: float, group_by_subject: bool, seed: int,
+                   validation_fraction: float, group_by_subject: bool, seed: int, threads: int,
                    desc: str) -> tuple[pd.DataFrame, list[dict]]:
     """Out-of-fold probabilities of the ALS class and the per-fold training curves.
 
     ``inputs_for(train_rows)`` returns ``take(rows)``, the model inputs for ``rows`` with any preprocessing
     fitted on ``train_rows`` only; ``build(example_inputs)`` returns a compiled model. Early stopping and
     the best-weights checkpoint watch a validation share of the training rows, never the scored fold.
+    TensorFlow runs on ``threads`` threads (:func:`training.set_threads`).
     """
+    training.set_threads(threads)
     parts, histories = [], []
     for k in tqdm(range(int(folds.max()) + 1), desc=desc, unit="fold"):
         train, test = np.flatnonzero(folds != k), np.flatnonzero(folds == k)

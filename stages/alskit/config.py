@@ -295,6 +295,7 @@ class VoiceTrain(Section):
     early_stopping_min_delta: Decimal("a decimal number >= 0 (e.g. 0.001; 0.0, not 0)", ge=0)
     reduce_lr: VoiceReduceLR
     validation_fraction: Decimal("a number in (0, 0.5)", gt=0, lt=0.5)
+    threads: PositiveInt
 
 
 class Grid(Section):

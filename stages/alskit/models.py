@@ -69,9 +69,8 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         return model
 
     def fit(self, X, y):
-        tf = training.tensorflow()
         training.seed_everything(self.seed)
-        _single_threaded(tf)
+        training.set_threads(1)  # a network this small runs fastest so; CV folds are parallel processes
         X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
         X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=self.validation_fraction, stratify=y,
                                                       random_state=self.seed)
@@ -108,16 +107,6 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
-
-
-def _single_threaded(tf) -> None:
-    """One TensorFlow thread per process: a network this small runs fastest that way, and CV folds
-    already use every core as separate processes. Only possible before TensorFlow's first op."""
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:
-        pass
 
 
 def make_classifier(name: str, params: dict[str, Any], seed: int):

@@ -7,8 +7,10 @@ synthesizers fit and sample ``{name: frame}`` dictionaries, and
 from __future__ import annotations
 
 import logging
+import types
 import warnings
 
+import numpy as np
 import pandas as pd
 
 log = logging.getLogger("alskit")
@@ -40,10 +42,35 @@ def synthesize(real: pd.DataFrame, n_rows: int, categorical: list[str], default_
             _metadata(real, categorical), enforce_min_max_values=enforce_min_max_values,
             enforce_rounding=enforce_rounding, default_distribution=default_distribution)
         synthesizer.fit({TABLE: real})
+        model = synthesizer._model  # copulas GaussianMultivariate
+        model._get_normal_samples = types.MethodType(_cholesky_normal_samples, model)
         synthesizer._set_random_state(seed)
         sampled = synthesizer.sample(n_rows)
     synthetic = sampled[TABLE] if isinstance(sampled, dict) else sampled
     return synthetic[real.columns].reset_index(drop=True)
+
+
+def _cholesky_normal_samples(model, num_rows: int, conditions):
+    """Rows from N(0, model.correlation) through its Cholesky factor.
+
+    copulas calls ``np.random.multivariate_normal``, which factors the correlation matrix by SVD. Fit on fewer
+    rows than columns (20 rows, 37 columns here) the matrix is singular and copulas adds 1.2e-7 x identity,
+    so 18 eigenvalues are equal: their eigenvectors are any basis of that subspace, and which one LAPACK
+    returns depends on the BLAS kernels of the CPU (AVX-512 vs AVX2). The samples then differ by up to 1e-3,
+    and so did every synthetic set and model after it. The Cholesky factor is unique, so rounding-level
+    differences in the matrix stay rounding-level in the samples (and vanish in the 3-decimal output). Same
+    normal draws (one ``standard_normal((num_rows, d))`` from the seeded global stream), same distribution.
+    """
+    if conditions is not None:
+        return type(model)._get_normal_samples(model, num_rows, conditions)
+    correlation = model.correlation.to_numpy(dtype=float)
+    try:
+        factor = np.linalg.cholesky(correlation)
+    except np.linalg.LinAlgError:  # not numerically positive definite: copulas' own SVD sampling
+        log.warning("synthetic: correlation matrix not positive definite; sampling through its SVD")
+        return type(model)._get_normal_samples(model, num_rows, conditions)
+    normal = np.random.standard_normal((num_rows, len(model.columns)))
+    return pd.DataFrame(normal @ factor.T, columns=model.columns)
 
 
 def quality(real: pd.DataFrame, synthetic: pd.DataFrame, categorical: list[str]) -> dict[str, float]:

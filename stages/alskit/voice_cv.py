@@ -13,6 +13,7 @@ class CVSettings:
     group_by_subject: bool
     validation_fraction: float
     learning_rate: float
+    threads: int
     fit_params: dict
 
 
@@ -27,6 +28,7 @@ def cv_settings(params: dict) -> CVSettings:
         validation_fraction=param(params, "voice.train.validation_fraction", float, lambda v: 0 < v < 0.5,
                                   "a number in (0, 0.5)"),
         learning_rate=param(params, "voice.train.learning_rate", float),
+        threads=param(params, "voice.train.threads", int, *positive_int),
         fit_params={
             "batch_size": param(params, "voice.train.batch_size", int, *positive_int),
             "max_epochs": param(params, "voice.train.max_epochs", int, *positive_int),
