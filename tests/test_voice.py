@@ -233,3 +233,13 @@ def test_bad_grid_configuration_is_named(stage_dir):
     result = run_stage("voice_cnn", "S7C", "0.3", "rec.csv", "mel.npy", "out", cwd=stage_dir)
     assert result.returncode == 2 and "unknown CNN scenario 'S7C'" in result.stderr.splitlines()[-1]
     assert "Traceback" not in result.stderr and not (stage_dir / "out").exists()
+
+
+def test_too_few_subjects_to_split_is_named_not_a_sklearn_traceback():
+    from alskit import cnn
+
+    labels, subjects = np.array([1, 1, 0, 0]), np.array(["PZ001", "PZ002", "CT001", "CT002"])
+    with pytest.raises(UserError, match="4 subjects, 2 recordings in the larger class: too few to split 4 ways "
+                                        r"\(voice.cv.folds, voice.train.validation_fraction\)"):
+        cnn.validation_mask(labels, subjects, 1 / 7, seed=0, group_by_subject=True)
+    assert cnn.validation_mask(np.repeat(labels, 4), np.repeat(subjects, 4), 0.5, 0, True).sum() == 8

@@ -81,7 +81,14 @@ def build_multimodal(image_shape: tuple[int, int], n_tabular: int, filters: int,
 
 
 def _splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray):
-    """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise)."""
+    """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise).
+    Too few subjects (or recordings) to split that many ways is an error naming the settings, not sklearn's."""
+    larger_class, groups = int(np.bincount(labels).max()), len(set(subjects)) if group_by_subject else len(labels)
+    if min(larger_class, groups) < n_splits:
+        raise UserError(f"{groups} subjects, {larger_class} recordings in the larger class: too few to split "
+                        f"{n_splits} ways (voice.cv.folds, "
+                        "voice.train.validation_fraction); use fewer folds, a larger validation fraction, or more "
+                        "subjects")
     if group_by_subject:
         return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels, subjects)
     return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels)

@@ -1,0 +1,55 @@
+"""Results that do not depend on the CPU: what another machine would choose is forced on this one.
+
+A fresh clone on another CPU model once changed every synthetic set and network (README, "Reproducibility").
+These tests run a stage twice, once as this machine would and once as another would (other BLAS kernels, another
+core count), and ask for the same bytes.
+"""
+import os
+import platform
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from alskit import bdb
+from conftest import REPO, venv_env
+
+X86 = platform.machine().lower() in ("x86_64", "amd64")
+
+
+def stage(name: str, *args, cwd, env=None, cpus=None):
+    """Run a stage script; ``cpus`` limits the process to those cores (as on a machine with fewer)."""
+    result = subprocess.run([sys.executable, str(REPO / "stages" / f"{name}.py"), *map(str, args)], cwd=cwd,
+                            env={**venv_env(), **(env or {})}, capture_output=True, text=True, timeout=600,
+                            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.skipif(not X86, reason="OpenBLAS kernel names are x86-64 ones")
+def test_synthetic_rows_do_not_depend_on_the_blas_kernels(stage_dir, encoded):
+    """20 rows x 37 columns give a singular correlation matrix; sampling through its SVD let the CPU's BLAS
+    kernels pick the eigenvectors. Haswell kernels stand in for an AVX2 machine."""
+    train = bdb.undersample(encoded, seed=0)
+    train.to_csv(stage_dir / "train.csv")
+    stage("bdb_synthesize", "train.csv", 10, "native.csv", cwd=stage_dir)
+    stage("bdb_synthesize", "train.csv", 10, "haswell.csv", cwd=stage_dir, env={"OPENBLAS_CORETYPE": "Haswell"})
+    assert (stage_dir / "native.csv").read_bytes() == (stage_dir / "haswell.csv").read_bytes()
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores to compare with one")
+def test_voice_network_does_not_depend_on_the_core_count(stage_dir):
+    params = yaml.safe_load((stage_dir / "params.yaml").read_text())
+    voice = params["voice"]
+    voice["tasks"], voice["cv"]["folds"], voice["train"]["max_epochs"] = ["phonationA", "rhythmPA"], 2, 2
+    voice["demo"].update(n_als=6, n_hc=4)
+    (stage_dir / "params.yaml").write_text(yaml.safe_dump(params))
+    stage("voice_demo", "demo", cwd=stage_dir)
+    stage("voice_clinical", "demo", "clinical.csv", "clinical.json", cwd=stage_dir)
+    stage("voice_audio", "demo", "clinical.csv", "audio", "recordings.csv", "audio.json", cwd=stage_dir)
+    stage("voice_features", "recordings.csv", "audio", "mel.npy", "mfcc.csv", cwd=stage_dir)
+    stage("voice_cnn", "S1B", 0.3, "recordings.csv", "mel.npy", "two_cores", cwd=stage_dir)
+    stage("voice_cnn", "S1B", 0.3, "recordings.csv", "mel.npy", "one_core", cwd=stage_dir, cpus={0})
+    for name in ("predictions.csv", "history.json"):
+        assert (stage_dir / "two_cores" / name).read_bytes() == (stage_dir / "one_core" / name).read_bytes()
