@@ -36,6 +36,7 @@ bench: setup
 	$(BIN)/python benchmarks/bdb_synthesize.py
 	$(BIN)/python benchmarks/bdb_train.py
 	$(BIN)/python benchmarks/voice_features.py
+	$(BIN)/python benchmarks/voice_acoustic.py
 	$(BIN)/python benchmarks/voice_cnn.py
 	$(BIN)/python benchmarks/prognosis.py
 

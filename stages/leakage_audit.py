@@ -68,6 +68,10 @@ def audit_voice(folder: Path, voice_metrics: dict, params: dict, settings: dict)
         predictions = read_csv(run_dir / "predictions.csv")
         several[run_dir.name] = _named(audit.subjects_in_several_folds(
             recordings["subject"].to_numpy()[predictions["row"]], predictions["fold"]))
+    for run_dir in _runs(folder / "acoustic_models"):
+        predictions = read_csv(run_dir / "predictions.csv")
+        several[f"acoustic {run_dir.name}"] = _named(audit.subjects_in_several_folds(
+            predictions["subject"], predictions["fold"]))
     for run_dir in _runs(folder / "multimodal"):
         predictions = read_csv(run_dir / "predictions.csv")
         several[f"multimodal {run_dir.name}"] = _named(audit.subjects_in_several_folds(
@@ -76,7 +80,7 @@ def audit_voice(folder: Path, voice_metrics: dict, params: dict, settings: dict)
                                                  predictions.set_index("row")["fold"], tabular)
         leaky += [f"{run_dir.name}: {finding}" for finding in found]
     accuracy = {name: {"mean": result["accuracy"]["mean"], "ci": result.get("accuracy_ci")}
-                for name, result in voice_metrics.items()}
+                for name, result in voice_metrics.items() if name != "runs_not_run"}
     return {"subjects_in_several_folds": several,
             **_missingness(clinical.drop(columns="label"), clinical["label"].map({1: "ALS", 0: "HC"}), "ALS",
                            settings),

@@ -6,7 +6,7 @@ Writes OUTPUT_DIR/predictions.csv (out-of-fold probabilities per recording) and 
 import logging
 from pathlib import Path
 
-from alskit import cnn, voice
+from alskit import cnn, voice, voice_cv
 from alskit.cli import UserError, load_params, param, run
 from alskit.io import AtomicOutputs, read_csv
 from alskit.voice_cv import cv_settings
@@ -27,7 +27,7 @@ def main(scenario: str, dropout: str, recordings_path: str, mel_path: str, outpu
     recordings = read_csv(recordings_path)
     images = voice.load_images(mel_path)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
-    folds = cnn.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
+    folds = voice_cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
     log.info("%s, dropout %s: %d-fold CV on %d recordings of %d subjects (folds grouped by subject: %s)",
              scenario, rate or "none", settings.folds, len(labels), len(set(subjects)), settings.group_by_subject)
     dense_units = param(params, "voice.grid.dense_units", int)
@@ -36,7 +36,7 @@ def main(scenario: str, dropout: str, recordings_path: str, mel_path: str, outpu
         inputs_for=lambda train: (lambda rows: images[rows]), labels=labels, subjects=subjects, folds=folds,
         fit_params=settings.fit_params, validation_fraction=settings.validation_fraction,
         group_by_subject=settings.group_by_subject, seed=settings.seed,
-        threads=settings.threads, desc=f"{scenario} dropout {dropout}")
+        threads=settings.threads, balanced=settings.balanced, desc=f"{scenario} dropout {dropout}")
     predictions.insert(1, "subject", subjects[predictions["row"]])
     predictions.insert(2, "task", recordings["task"].to_numpy()[predictions["row"]])
     accuracy = ((predictions["p"] >= 0.5) == predictions["y_true"]).mean()

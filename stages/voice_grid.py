@@ -1,6 +1,8 @@
 """Seed 002, Table 4: per scenario and dropout rate, accuracy, precision, recall and F1 (weighted) as the mean and
 standard deviation over CV folds, each with a bootstrap interval over subjects (so a "best" configuration can be
-told from its neighbours, or not); a heatmap of mean accuracy; the best configuration by mean CV accuracy.
+told from its neighbours, or not); beside them the clinical metrics against the trivial answer, per recording and
+per subject, and the folds that collapsed (``alskit.voice_eval``); a heatmap of mean accuracy; the best
+configuration by mean CV accuracy (the paper's choice).
 
 Usage: python stages/voice_grid.py CNN_DIR GRID_METRICS_JSON HEATMAP_PNG BEST_JSON
 """
@@ -9,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from alskit import metrics, plots, uncertainty
+from alskit import plots, uncertainty, voice_eval
 from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.io import AtomicOutputs, read_csv, read_json
+from alskit.report import value
 
 log = logging.getLogger("alskit")
 
@@ -42,15 +45,16 @@ def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> 
     accuracy = np.full((len(scenarios), len(rates)), np.nan)
     for i, scenario in enumerate(scenarios):
         for j, rate in enumerate(rates):
-            predictions = read_csv(Path(cnn_dir) / f"{scenario}_{rate}" / "predictions.csv")
-            summary = metrics.fold_summary(predictions, 0.5, scorer=metrics.weighted_metrics)
-            table.setdefault(scenario, {})[dropout_key(rate)] = uncertainty.with_intervals(
-                summary, uncertainty.bootstrap_intervals(predictions["y_true"], predictions["p"],
-                                                         metrics.weighted_scores, subjects=predictions["subject"],
-                                                         **bootstrap))
-            accuracy[i, j] = summary["accuracy"]["mean"]
-            log.info("%s dropout %-4s accuracy %.3f +- %.3f", scenario, dropout_key(rate),
-                     summary["accuracy"]["mean"], summary["accuracy"]["std"])
+            run_dir = Path(cnn_dir) / f"{scenario}_{rate}"
+            predictions = read_csv(run_dir / "predictions.csv")
+            result = voice_eval.summarise(predictions, bootstrap, read_json(run_dir / "history.json"))
+            table.setdefault(scenario, {})[dropout_key(rate)] = result
+            accuracy[i, j] = result["accuracy"]["mean"]
+            log.info("%s dropout %-4s accuracy %.3f +- %.3f; per subject AUROC %s, balanced accuracy %s "
+                     "(majority rate %.3f); %d of %d folds collapsed", scenario, dropout_key(rate),
+                     result["accuracy"]["mean"], result["accuracy"]["std"],
+                     value(result["per_subject"]["auroc"]), value(result["per_subject"]["balanced_accuracy"]),
+                     result["per_subject"]["majority_rate"], result["folds"]["collapsed"], result["folds"]["of"])
     i, j = np.unravel_index(np.nanargmax(accuracy), accuracy.shape)
     best = {"scenario": scenarios[i], "dropout": rates[j], "accuracy": accuracy[i, j]}
     log.info("best configuration by mean CV accuracy: %s with dropout %s (%.3f)", best["scenario"],

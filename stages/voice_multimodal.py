@@ -1,7 +1,10 @@
 """Seed 002, Table 5 and Figures 12-14: audio only (the best grid configuration) against audio + clinical
 records (the multimodal network), on the same CV folds; bootstrap intervals resample subjects, not recordings.
 The fusion runs twice: with every clinical column, and (``audio_clinical_common``) with only the columns that
-are not missing by design for one class -- the paper's 100% rests on columns left blank for every control.
+are not missing by design for one class -- the paper's 100% rests on columns left blank for every control. When no
+column is missing by design (an audio-only workbook of ID, Category, Sex, Age), the second run would repeat the
+first: it is not run, and the metrics (``runs_not_run``), the log and the report say why. Every run carries the
+clinical metrics against the trivial answer, per recording and per subject (``alskit.voice_eval``).
 
 Usage: python stages/voice_multimodal.py RECORDINGS_CSV MEL_NPY CLINICAL_CSV BEST_JSON CNN_DIR METRICS_JSON PLOTS_DIR
                                          RUNS_DIR
@@ -14,9 +17,10 @@ from pathlib import Path
 import joblib
 import numpy as np
 
-from alskit import audit, cnn, metrics, plots, uncertainty, voice
+from alskit import audit, cnn, plots, uncertainty, voice, voice_cv, voice_eval
 from alskit.cli import load_params, param, run
 from alskit.io import AtomicOutputs, read_csv, read_json
+from alskit.report import value
 from alskit.voice_cv import cv_settings
 
 log = logging.getLogger("alskit")
@@ -35,14 +39,13 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
     numeric = [c for c in clinical.columns if c not in categorical]
     tabular = clinical.loc[recordings["subject"]].reset_index(drop=True)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
-    folds = cnn.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
+    folds = voice_cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
     model = {k: param(params, f"voice.multimodal.{k}", (int, float, list))
              for k in ("filters", "dropout", "image_dense", "tabular_units", "fusion_units")}
     impute = {k: param(params, f"voice.clinical.{k}", (str, int, float)) for k in ("strategy", "fill_value")}
 
     by_design = audit.missing_by_design(clinical, table["label"], audit.by_design_share(params))
-    log.info("%d clinical columns are missing by design for one class; the fusion also runs without them",
-             len(by_design))
+    log.info("%d clinical column(s) missing by design for one class", len(by_design))
 
     def fusion(columns: list[str], desc: str):
         """CV of the multimodal network on the images and the clinical ``columns``: out-of-fold predictions,
@@ -63,12 +66,14 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
                                                  learning_rate=settings.learning_rate, **model),
             inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
             validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
-            seed=settings.seed, threads=settings.threads, desc=desc)
+            seed=settings.seed, threads=settings.threads, balanced=settings.balanced, desc=desc)
         return predictions, histories, fitted
 
     runs = {"audio_clinical": fusion(list(clinical.columns), "multimodal")}
-    shared_columns = [c for c in clinical.columns if c not in by_design]
-    if shared_columns:
+    shared_columns, skipped = audit.without_by_design(list(clinical.columns), by_design)
+    if skipped:
+        log.info("fusion without the columns missing by design: not run (%s)", skipped)
+    else:
         runs["audio_clinical_common"] = fusion(shared_columns, "multimodal, common columns")
     best = read_json(best_path)
     best_dir = Path(cnn_dir) / f"{best['scenario']}_{best['dropout']}"
@@ -76,12 +81,16 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
     runs = {"audio": (read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json"), []), **runs}
     bootstrap = uncertainty.bootstrap_settings(params)
     results = {}
-    for name, (frame, _, _) in runs.items():
-        summary = metrics.fold_summary(frame, 0.5, scorer=metrics.weighted_metrics)
-        log.info("%-21s %s", name, "  ".join(f"{k}={v['mean']:.3f}+-{v['std']:.3f}" for k, v in summary.items()))
-        # intervals over the pooled out-of-fold predictions, resampling subjects with all their recordings
-        results[name] = uncertainty.with_intervals(summary, uncertainty.bootstrap_intervals(
-            frame["y_true"], frame["p"], metrics.weighted_scores, subjects=subjects[frame["row"]], **bootstrap))
+    for name, (frame, curves, _) in runs.items():
+        scored = frame.assign(subject=subjects[frame["row"]], task=recordings["task"].to_numpy()[frame["row"]])
+        results[name] = voice_eval.summarise(scored, bootstrap, curves)
+        subject = results[name]["per_subject"]
+        log.info("%-21s accuracy %.3f+-%.3f, F1 %.3f; per subject AUROC %s, balanced accuracy %s (majority "
+                 "rate %.3f); %d of %d folds collapsed", name, results[name]["accuracy"]["mean"],
+                 results[name]["accuracy"]["std"], results[name]["f1"]["mean"], value(subject["auroc"]),
+                 value(subject["balanced_accuracy"]), subject["majority_rate"], results[name]["folds"]["collapsed"],
+                 results[name]["folds"]["of"])
+    results["runs_not_run"] = {"audio_clinical_common": skipped} if skipped else {}
     plots_dir = Path(plots_dir)
     with AtomicOutputs() as out:
         out.json(results, metrics_path)

@@ -227,8 +227,10 @@ def test_every_key_a_stage_reads_is_known():
 def test_copied_choices_agree_with_the_library():
     from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 
-    from alskit import bdb, cnn, models, prognosis
+    from alskit import acoustic, bdb, cnn, models, prognosis
     from prognosis_train import SCORING
+
+    assert config.ACOUSTIC_MODELS == acoustic.MODELS
 
     assert config.BDB_MODELS == models.MODELS and config.SCALERS == tuple(models.SCALERS)
     assert config.BDB_NUMERIC == tuple(bdb.NUMERIC)

@@ -102,7 +102,7 @@ def snapshot(repo: Path) -> dict[str, bytes]:
     files = [p for folder in ("metrics", "plots") for p in sorted((repo / folder).rglob("*.json"))]
     files += [repo / "plots/voice/grid_accuracy.png", repo / "plots/prognosis/shap_summary.png"]
     files += [repo / "reports/results.md", *sorted((repo / "reports/figures").glob("*.png"))]
-    files += [repo / "data/voice" / name for name in ("recordings.csv", "mfcc.csv", "mel.npy")]
+    files += [repo / "data/voice" / name for name in ("recordings.csv", "mfcc.csv", "mel.npy", "acoustic.csv")]
     return {str(p.relative_to(repo)): p.read_bytes() for p in files}
 
 
@@ -136,10 +136,27 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert len(recordings) == 1 + 10 * 2
     grid = json.loads((tiny_repo / "metrics/voice_grid.json").read_text())
     weighted = {"accuracy", "precision", "recall", "f1"}
-    assert set(grid["S1B"]["0.3"]) == weighted | {f"{name}_ci" for name in weighted}
+    clinical = {"per_recording", "per_subject", "folds", "per_task"}
+    assert set(grid["S1B"]["0.3"]) == weighted | {f"{name}_ci" for name in weighted} | clinical
+    assert grid["S1B"]["0.3"]["per_subject"]["n"] == 10 and grid["S1B"]["0.3"]["folds"]["of"] == 2
+    assert set(grid["S1B"]["0.3"]["per_task"]) == {"phonationA", "rhythmPA"}
     assert (tiny_repo / "plots/voice/grid_accuracy.png").read_bytes()[:4] == b"\x89PNG"
     voice = json.loads((tiny_repo / "metrics/voice.json").read_text())
-    assert set(voice) == {"audio", "audio_clinical", "audio_clinical_common"}
+    assert set(voice) == {"audio", "audio_clinical", "audio_clinical_common", "runs_not_run"}
+    assert voice["runs_not_run"] == {}, "the demo workbook has columns missing by design: both fusion runs"
+    for name in ("audio", "audio_clinical"):
+        subject = voice[name]["per_subject"]
+        assert subject["majority_class"] == "ALS" and subject["majority_rate"] == pytest.approx(0.6)
+        assert {"auroc", "auroc_ci", "balanced_accuracy_ci", "sensitivity", "specificity", "trivial"} <= set(subject)
+    features = (tiny_repo / "data/voice/acoustic.csv").read_text().splitlines()
+    assert len(features) == 1 + 10 * 2 and "jitter_local" in features[0] and "ddk_rate_hz" in features[0]
+    assert json.loads((tiny_repo / "metrics/voice_acoustic_features.json").read_text())["egemaps_measures"] == 88
+    for name in ("gb", "rf", "logreg"):
+        acoustic = json.loads((tiny_repo / f"metrics/voice_acoustic/{name}.json").read_text())
+        assert acoustic["per_recording"]["n"] == 20 and acoustic["per_subject"]["n"] == 10
+        assert acoustic["folds"]["of"] == 2 and set(acoustic["per_task"]) == {"phonationA", "rhythmPA"}
+        importance = json.loads((tiny_repo / f"plots/voice/acoustic/{name}_importance.json").read_text())
+        assert len(importance) == 100 + 2 and sum(r["importance"] for r in importance) == pytest.approx(1, abs=1e-3)
     assert 0 <= voice["audio_clinical"]["accuracy"]["mean"] <= 1
     low, high = voice["audio"]["accuracy_ci"]
     assert 0 <= low <= high <= 1
@@ -165,6 +182,7 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         assert audit[study]["preprocessing_fit_on_test_rows"]["count"] == 0
     assert audit["voice"]["subjects_in_several_folds"]["S1B_0.3"]["count"] == 0
     assert audit["voice"]["subjects_in_several_folds"]["multimodal audio_clinical_common"]["count"] == 0
+    assert audit["voice"]["subjects_in_several_folds"]["acoustic gb"]["count"] == 0
     assert audit["voice"]["preprocessing_fit_on_test_rows"]["count"] == 0
     assert audit["voice"]["missing_by_design"] > 20 and audit["voice"]["missingness_only_auroc"] > 0.9
     privacy = json.loads((tiny_repo / "metrics/bdb_privacy.json").read_text())
@@ -172,6 +190,9 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert json.loads((tiny_repo / "metrics/bdb_synthetic_quality.json").read_text())["x10"]["diagnostic"]
     results = (tiny_repo / "reports/results.md").read_text()
     assert "## Headline" in results and "| Seed 000, ensemble, test AUROC | 0.910 |" in results
+    assert "**Which voice model to trust.**" in results
+    assert "| Gradient boosting, acoustic measures | per subject |" in results
+    assert "2-fold CV with folds grouped by subject" in results and "20 recordings of 10 subjects" in results
     page = (tiny_repo / "reports/results.html").read_text()
     assert page.count('src="data:image/png;base64,') == len(list((tiny_repo / "reports/figures").glob("*.png"))) >= 8
     explained = json.loads((tiny_repo / "metrics/prognosis_explain.json").read_text())
@@ -228,7 +249,7 @@ def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first
     shown = subprocess.run([DVC, "plots", "show", "--json"], cwd=tiny_repo, env=venv_env(), capture_output=True,
                            text=True)
     declared = list(json.loads(shown.stdout)["data"])
-    assert len(declared) == 25 and "25 of 25 plots drew" in result.stdout
+    assert len(declared) == 28 and "28 of 28 plots drew" in result.stdout
     page = (rendered / "index.html").read_text()
     assert "cdn.jsdelivr" not in page and 'src="http' not in page, "the page must not need the internet"
     status = json.loads((rendered / "render_status.json").read_text())

@@ -67,3 +67,26 @@ def test_data_section_counts_per_class_and_flags_biased_cleaning_from_the_number
     doc = Document("Results")
     report.data_section(doc, {"Cohort": fair}, _audio(79, 79))
     assert "biased" not in doc.markdown(base=Path("."))
+
+
+def test_voice_sentences_are_generated_from_the_numbers():
+    """The report's sentence on a voice model says what its numbers say: trivial or not, and collapsed folds."""
+    from results_report import _verdict
+
+    def result(auroc, trivial, collapsed):
+        return {"per_subject": {"auroc": auroc, "auroc_ci": [auroc - 0.1, auroc + 0.05], "sensitivity": 0.2,
+                                "specificity": 0.9, "majority_class": "HC", "majority_rate": 0.75,
+                                "trivial": trivial},
+                "folds": {"collapsed": collapsed, "of": 5}}
+
+    weak = _verdict("CNN", result(0.55, True, 2))
+    assert "per subject AUROC 0.550 [0.450, 0.600]" in weak and "cannot be told from always answering HC" in weak
+    assert "(accuracy 0.750)" in weak and "2 of 5 CV folds collapsed" in weak
+    strong = _verdict("Gradient boosting", result(0.9, False, 0))
+    assert "is better than always answering HC" in strong and "collapsed" not in strong
+
+
+def test_task_figure_is_drawn_with_missing_tasks(tmp_path):
+    report.task_figure({"CNN": {"phonationA": 0.6, "rhythmPA": None}, "GB": {"phonationA": 0.8}},
+                       tmp_path / "tasks.png")
+    assert (tmp_path / "tasks.png").read_bytes()[:4] == b"\x89PNG"

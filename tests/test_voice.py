@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 import soundfile
 
-from alskit import demo_voice, voice
+from alskit import demo_voice, voice, voice_cv
 from alskit.cli import UserError
 from alskit.io import AtomicOutputs
 from conftest import run_stage
@@ -202,7 +202,7 @@ def test_folds_keep_each_subject_on_one_side_when_grouping(group_by_subject):
     from alskit import cnn
     subjects = np.repeat([f"PZ{i:03d}" for i in range(30)] + [f"CT{i:03d}" for i in range(15)], 8)
     labels = np.array([1 if s.startswith("PZ") else 0 for s in subjects])
-    folds = cnn.assign_folds(labels, subjects, n_folds=5, seed=0, group_by_subject=group_by_subject)
+    folds = voice_cv.assign_folds(labels, subjects, n_folds=5, seed=0, group_by_subject=group_by_subject)
     assert set(folds) == set(range(5))
     leaks = 0
     for k in range(5):

@@ -102,3 +102,13 @@ def folds_fit_on_held_out_rows(fitted_per_fold: list, fold_of_row: pd.Series, fr
         if not fit_on_training_rows_only(fitted, frame.loc[fold_of_row.index[fold_of_row != k]], frame):
             found.append(f"fold {k}")
     return found
+
+
+def without_by_design(columns: list[str], by_design: dict) -> tuple[list[str], str]:
+    """The columns left when those missing by design are removed, and why a model on them would not be worth
+    running ("" when it is): with none missing by design it would repeat the model on every column; with all of
+    them, it would have no column."""
+    if not by_design:
+        return list(columns), "no clinical column is missing by design for one class"
+    kept = [c for c in columns if c not in by_design]
+    return kept, "" if kept else "every clinical column is missing by design for one class"

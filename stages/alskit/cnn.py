@@ -14,11 +14,11 @@ from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from tqdm import tqdm
 
-from . import training
+from . import training, voice_cv
 from .cli import UserError
+
 FILTERS = (16, 32, 64, 128, 256)
 SCENARIO = re.compile(r"^S([1-5])([AB])$")
 
@@ -80,34 +80,12 @@ def build_multimodal(image_shape: tuple[int, int], n_tabular: int, filters: int,
     return model
 
 
-def _splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray):
-    """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise).
-    Too few subjects (or recordings) to split that many ways is an error naming the settings, not sklearn's."""
-    larger_class, groups = int(np.bincount(labels).max()), len(set(subjects)) if group_by_subject else len(labels)
-    if min(larger_class, groups) < n_splits:
-        raise UserError(f"{groups} subjects, {larger_class} recordings in the larger class: too few to split "
-                        f"{n_splits} ways (voice.cv.folds, "
-                        "voice.train.validation_fraction); use fewer folds, a larger validation fraction, or more "
-                        "subjects")
-    if group_by_subject:
-        return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels, subjects)
-    return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels)
-
-
-def assign_folds(labels: np.ndarray, subjects: np.ndarray, n_folds: int, seed: int,
-                 group_by_subject: bool) -> np.ndarray:
-    """The CV fold (0..n_folds-1) of every recording, stratified by label, grouped by subject if asked."""
-    folds = np.full(len(labels), -1)
-    for k, (_, test) in enumerate(_splits(n_folds, seed, group_by_subject, labels, subjects)):
-        folds[test] = k
-    return folds
-
-
 def validation_mask(labels: np.ndarray, subjects: np.ndarray, fraction: float, seed: int,
                     group_by_subject: bool) -> np.ndarray:
     """Which training recordings early stopping watches: about ``fraction`` of them, split like the folds."""
     units = len(set(subjects)) if group_by_subject else len(labels)
-    _, held = next(_splits(max(2, min(int(round(1 / fraction)), units)), seed, group_by_subject, labels, subjects))
+    n_splits = max(2, min(int(round(1 / fraction)), units))
+    _, held = next(voice_cv.splits(n_splits, seed, group_by_subject, labels, subjects))
     mask = np.zeros(len(labels), dtype=bool)
     mask[held] = True
     return mask
@@ -116,13 +94,15 @@ def validation_mask(labels: np.ndarray, subjects: np.ndarray, fraction: float, s
 def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray], Callable[[np.ndarray], Any]],
                    labels: np.ndarray, subjects: np.ndarray, folds: np.ndarray, fit_params: dict,
                    validation_fraction: float, group_by_subject: bool, seed: int, threads: int,
-                   desc: str) -> tuple[pd.DataFrame, list[dict]]:
+                   desc: str, balanced: bool = True) -> tuple[pd.DataFrame, list[dict]]:
     """Out-of-fold probabilities of the ALS class and the per-fold training curves.
 
     ``inputs_for(train_rows)`` returns ``take(rows)``, the model inputs for ``rows`` with any preprocessing
     fitted on ``train_rows`` only; ``build(example_inputs)`` returns a compiled model. Early stopping and
     the best-weights checkpoint watch a validation share of the training rows, never the scored fold.
-    TensorFlow runs on ``threads`` threads (:func:`training.set_threads`).
+    TensorFlow runs on ``threads`` threads (:func:`training.set_threads`). With ``balanced``, each class's
+    loss is weighted by the inverse of its share of the fold's training recordings, so that the majority
+    class's answer is not the cheapest one to learn.
     """
     training.set_threads(threads)
     parts, histories = [], []
@@ -132,8 +112,10 @@ def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray
         take = inputs_for(train)
         training.seed_everything(seed)
         model = build(take(train[:1]))
-        histories.append(training.fit(model, take(train[~held]), labels[train[~held]], take(train[held]),
-                                      labels[train[held]], seed=seed, **fit_params))
+        fit_labels = labels[train[~held]]
+        weights = training.balanced_class_weights(fit_labels) if balanced else None
+        histories.append(training.fit(model, take(train[~held]), fit_labels, take(train[held]),
+                                      labels[train[held]], seed=seed, class_weight=weights, **fit_params))
         output = model.predict(take(test), batch_size=64, verbose=0)
         p = output[:, 1] if output.shape[1] == 2 else output.ravel()
         parts.append(pd.DataFrame({"row": test, "fold": k, "y_true": labels[test], "p": p.astype(float)}))

@@ -39,6 +39,7 @@ BDB_NUMERIC = ("Età", "GCSF", "IFNgamma", "IL10", "IL15", "IL17A", "IL1beta", "
                "MIP1alfa", "TNFalfa", "VEGF", "TTVlog", "TTVcopies", "acetic", "Propionic", "Butyric", "isoButyric",
                "isoValeric", "@MethylButyric", "valeric", "Hexanoic", "Heptanoic", "Nonanoic", "@EthylHexanoic",
                "Octanoic", "Decanoic", "Benzoic", "Dodecanoic", "Tetradecanoic", "Hexadecanoic", "Octadecanoic")
+ACOUSTIC_MODELS = ("gb", "rf", "logreg")                         # alskit.acoustic.MODELS
 PROGNOSIS_MODELS = ("rf", "gb")                                  # alskit.prognosis.MODELS
 SELECT_BY = ("accuracy", "precision", "recall", "f1", "auroc")   # prognosis_train.SCORING
 # sklearn constructor parameters a grid may search (RandomForestClassifier / GradientBoostingClassifier)
@@ -296,6 +297,7 @@ class VoiceTrain(Section):
     reduce_lr: VoiceReduceLR
     validation_fraction: Decimal("a number in (0, 0.5)", gt=0, lt=0.5)
     threads: PositiveInt
+    class_weight: OneOf("balanced", "none")
 
 
 class Grid(Section):
@@ -314,6 +316,37 @@ class Multimodal(Section):
     fusion_units: PositiveInt
 
 
+class AcousticGB(Section):
+    n_estimators: PositiveInt
+    max_depth: PositiveInt
+    learning_rate: Number("a number > 0", gt=0)
+    subsample: Number("a number in (0, 1]", gt=0, le=1)
+
+
+class AcousticRF(Section):
+    n_estimators: PositiveInt
+    min_samples_leaf: PositiveInt
+    max_features: OneOf("sqrt", "log2")
+
+
+class AcousticLogreg(Section):
+    C: Number("a number > 0", gt=0)
+
+
+class Acoustic(Section):
+    sample_rate: Int("an integer >= 8000 (Hz)", ge=8000)
+    top_db: Number("a number > 0", gt=0)
+    window_seconds: Optional[Number("a number of seconds >= 0.5, or null (the whole recording)", ge=0.5)]
+    f0_min: Number("a number of Hz > 0", gt=0)
+    f0_max: Number("a number of Hz > 0", gt=0)
+    models: ListOf(OneOf(*ACOUSTIC_MODELS), "a non-empty list of acoustic models (gb, rf, logreg) without repeats",
+                   min_length=1, unique=True)
+    class_weight: OneOf("balanced", "none")
+    gb: AcousticGB
+    rf: AcousticRF
+    logreg: AcousticLogreg
+
+
 class Voice(Section):
     root: Text("a path to the VOC-ALS folder")
     tasks: ListOf(Text("a task folder name"), "a non-empty list of task folder names without repeats",
@@ -329,6 +362,7 @@ class Voice(Section):
     train: VoiceTrain
     grid: Grid
     multimodal: Multimodal
+    acoustic: Acoustic
 
 
 # --- prognosis (seed 000) ------------------------------------------------------------------------------------
@@ -613,6 +647,9 @@ def _check_bdb(bdb: Bdb) -> None:
 
 
 def _check_voice(voice: Voice) -> None:
+    if voice.acoustic.f0_min >= voice.acoustic.f0_max:
+        raise UserError(f"params.yaml: voice.acoustic.f0_min must be below voice.acoustic.f0_max "
+                        f"({voice.acoustic.f0_max}), got {voice.acoustic.f0_min}")
     if voice.mfcc.n_mfcc > voice.mfcc.n_filters:
         raise UserError(f"params.yaml: voice.mfcc.n_mfcc must be at most voice.mfcc.n_filters "
                         f"({voice.mfcc.n_filters}), got {voice.mfcc.n_mfcc}")

@@ -11,6 +11,7 @@ import pandas as pd
 
 BINARY_METRICS = ("accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc")
 WEIGHTED_METRICS = ("accuracy", "precision", "recall", "f1")
+CLINICAL_METRICS = ("auroc", "balanced_accuracy", "sensitivity", "specificity", "accuracy")
 
 
 def binary_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
@@ -21,6 +22,13 @@ def binary_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float 
 def weighted_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
     """Accuracy and support-weighted precision, recall and F1 over both classes, as seed 002 reports them."""
     return _point(weighted_scores(y_true, p_positive, np.ones((1, len(y_true))), threshold))
+
+
+def clinical_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
+    """AUROC, balanced accuracy, sensitivity, specificity and accuracy: what a clinician needs to judge a
+    diagnostic model on unbalanced classes, where accuracy and class-weighted scores reward answering the
+    majority class."""
+    return _point(clinical_scores(y_true, p_positive, np.ones((1, len(y_true))), threshold))
 
 
 def binary_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarray,
@@ -57,6 +65,26 @@ def weighted_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndar
             defined = [np.where(np.isnan(v), 0.0, s) for v, s in zip(values, support)]
             scores[name] = sum(np.nan_to_num(v) * d for v, d in zip(values, defined)) / sum(defined)
     return scores
+
+
+def clinical_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarray,
+                    threshold: float = 0.5) -> dict[str, np.ndarray]:
+    """:data:`CLINICAL_METRICS` of many weightings at once (see :func:`binary_scores`); balanced accuracy is
+    the mean of sensitivity and specificity (0.5 for any constant answer, whatever the class mix)."""
+    y, p, w = _arrays(y_true, p_positive, weights)
+    tn, fp, fn, tp = _confusion(y, p >= threshold, w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sensitivity, specificity = tp / (tp + fn), tn / (tn + fp)
+        return {"auroc": _auroc(y, p, w), "balanced_accuracy": (sensitivity + specificity) / 2,
+                "sensitivity": sensitivity, "specificity": specificity, "accuracy": (tp + tn) / w.sum(axis=1)}
+
+
+def majority_rate(y_true: np.ndarray) -> tuple[int, float]:
+    """The majority class (1 or 0; 1 on a tie) and its share: the accuracy of always answering it, the
+    trivial answer every accuracy must beat."""
+    y = np.asarray(y_true, dtype=int)
+    share = float(y.mean()) if len(y) else float("nan")
+    return (1, share) if share >= 0.5 else (0, 1 - share)
 
 
 def _arrays(y_true, p_positive, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -115,8 +115,9 @@ def clean(raw: pd.DataFrame, schema: Schema, source: str, options: tables.ReadOp
                                                     recode_param="prognosis.recode")
         if frame[column].isna().all():
             raise UserError(f"{source}: column '{column}' is empty in every row")
-    frame[schema.outcome] = _positive_spelling(frame[schema.outcome], schema, source)
-    ledger.set_classes(frame[schema.outcome].map(lambda v: v if pd.isna(v) or v == schema.positive else "other"))
+        if column == schema.outcome:  # every later count per class: the positive value or "other"
+            frame[column] = _positive_spelling(frame[column], schema, source)
+            ledger.set_classes(frame[column].map(lambda v: v if pd.isna(v) or v == schema.positive else "other"))
     frame[schema.numeric_features] = tables.parse_numeric(
         frame, schema.numeric_features, options, ledger, source,
         hint="list the column in prognosis.categorical if it is a category, ")

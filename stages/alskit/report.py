@@ -159,6 +159,22 @@ def curves_figure(histories: dict[str, list[dict]], title: str, path: Path) -> N
     save_png(figure, path, dpi=90)
 
 
+def task_figure(aurocs: dict[str, dict[str, float | None]], path: Path) -> None:
+    """AUROC per recording task (groups) and model (bars), with the chance line at 0.5."""
+    plt = pyplot()
+    tasks = list(dict.fromkeys(t for per_task in aurocs.values() for t in per_task))
+    figure, axis = plt.subplots(figsize=(max(6.0, 1.1 * len(tasks) + 2), 4))
+    width = 0.8 / max(1, len(aurocs))
+    for i, (name, per_task) in enumerate(aurocs.items()):
+        heights = [np.nan if per_task.get(t) is None else per_task[t] for t in tasks]
+        axis.bar(np.arange(len(tasks)) + (i - (len(aurocs) - 1) / 2) * width, heights, width, label=name)
+    axis.axhline(0.5, color="grey", linestyle=":", linewidth=1)
+    axis.set(xticks=range(len(tasks)), ylim=(0, 1.02), ylabel="AUROC (per recording)", title="AUROC per task")
+    axis.set_xticklabels(tasks, rotation=30, ha="right")
+    axis.legend(fontsize=7, loc="lower right")
+    save_png(figure, path, dpi=90)
+
+
 CELL_KINDS = {"empty": "empty cells (missing)", "missing_token": "missing tokens (missing)",
               "unparseable": "stray text (missing, `unparseable: missing`)", "decimal_comma": "decimal commas read",
               "censored_to_limit": "censored values set to the limit",

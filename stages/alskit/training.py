@@ -59,6 +59,13 @@ def seed_everything(seed: int) -> None:
     tf.get_logger().setLevel("ERROR")  # no retracing notes from predicting with a new model per fold
 
 
+def balanced_class_weights(labels: np.ndarray) -> dict[int, float]:
+    """``{0: w0, 1: w1}`` with each class weighted by the inverse of its share (sklearn's "balanced")."""
+    from sklearn.utils.class_weight import compute_class_weight
+
+    return dict(enumerate(compute_class_weight("balanced", classes=np.array([0, 1]), y=labels).tolist()))
+
+
 def fit(model, x_fit: Any, y_fit: np.ndarray, x_val: Any, y_val: np.ndarray, *, batch_size: int, max_epochs: int,
         patience: int, lr_factor: float, lr_patience: int, min_lr: float, seed: int,
         class_weight: dict[int, float] | None = None, min_delta: float = 0.0) -> dict[str, list[float]]:

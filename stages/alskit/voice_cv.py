@@ -1,9 +1,13 @@
-"""The voice study's cross-validation and training settings, read once from ``params.yaml``."""
+"""The voice study's cross-validation: its settings, read once from ``params.yaml``, and its folds (shared by the
+CNNs, the multimodal network and the acoustic models, so every model is scored on the same subjects)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cli import param
+import numpy as np
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+from .cli import UserError, param
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,7 @@ class CVSettings:
     validation_fraction: float
     learning_rate: float
     threads: int
+    balanced: bool
     fit_params: dict
 
 
@@ -29,6 +34,8 @@ def cv_settings(params: dict) -> CVSettings:
                                   "a number in (0, 0.5)"),
         learning_rate=param(params, "voice.train.learning_rate", float),
         threads=param(params, "voice.train.threads", int, *positive_int),
+        balanced=param(params, "voice.train.class_weight", str, lambda v: v in ("balanced", "none"),
+                       "balanced or none") == "balanced",
         fit_params={
             "batch_size": param(params, "voice.train.batch_size", int, *positive_int),
             "max_epochs": param(params, "voice.train.max_epochs", int, *positive_int),
@@ -38,3 +45,26 @@ def cv_settings(params: dict) -> CVSettings:
             "lr_patience": param(params, f"{reduce_lr}.patience", int),
             "min_lr": param(params, f"{reduce_lr}.min_learning_rate", float),
         })
+
+
+def splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray):
+    """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise).
+    Too few subjects (or recordings) to split that many ways is an error naming the settings, not sklearn's."""
+    larger_class, groups = int(np.bincount(labels).max()), len(set(subjects)) if group_by_subject else len(labels)
+    if min(larger_class, groups) < n_splits:
+        raise UserError(f"{groups} subjects, {larger_class} recordings in the larger class: too few to split "
+                        f"{n_splits} ways (voice.cv.folds, "
+                        "voice.train.validation_fraction); use fewer folds, a larger validation fraction, or more "
+                        "subjects")
+    if group_by_subject:
+        return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels, subjects)
+    return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels)
+
+
+def assign_folds(labels: np.ndarray, subjects: np.ndarray, n_folds: int, seed: int,
+                 group_by_subject: bool) -> np.ndarray:
+    """The CV fold (0..n_folds-1) of every recording, stratified by label, grouped by subject if asked."""
+    folds = np.full(len(labels), -1)
+    for k, (_, test) in enumerate(splits(n_folds, seed, group_by_subject, labels, subjects)):
+        folds[test] = k
+    return folds

@@ -1,0 +1,52 @@
+"""Classic models on the acoustic measures (one of gradient boosting, random forest, regularised logistic
+regression), cross-validated on the CNNs' own subject-grouped folds, with imputation and scaling fitted inside
+each fold; scored like every voice model (``alskit.voice_eval``): per recording and per subject, against the
+trivial answer, per task; and each measure's importance.
+
+Usage: python stages/voice_acoustic.py MODEL FEATURES_CSV OUTPUT_DIR METRICS_JSON IMPORTANCE_JSON
+Writes OUTPUT_DIR/predictions.csv (out-of-fold probabilities per recording), the metrics, and the importances
+(feature, importance; averaged over folds) for the report.
+"""
+import logging
+from pathlib import Path
+
+from alskit import acoustic, uncertainty, voice_cv, voice_eval
+from alskit.cli import UserError, load_params, param, run
+from alskit.io import AtomicOutputs, read_csv
+from alskit.report import value
+
+log = logging.getLogger("alskit")
+
+
+def main(model: str, features_path: str, output_dir: str, metrics_path: str, importance_path: str) -> None:
+    params = load_params()
+    if model not in acoustic.MODELS:
+        raise UserError(f"unknown acoustic model '{model}' (voice.acoustic.models); expected one of "
+                        f"{', '.join(acoustic.MODELS)}")
+    settings = param(params, f"voice.acoustic.{model}", dict)
+    balanced = param(params, "voice.acoustic.class_weight", str) == "balanced"
+    cv = voice_cv.cv_settings(params)
+    bootstrap = uncertainty.bootstrap_settings(params)
+    table = read_csv(features_path)
+    labels, subjects = table["label"].to_numpy(), table["subject"].to_numpy()
+    folds = voice_cv.assign_folds(labels, subjects, cv.folds, cv.seed, cv.group_by_subject)
+    X = acoustic.design_matrix(table, param(params, "voice.tasks", list))
+    log.info("%s: %d-fold CV on %d recordings of %d subjects x %d measures (folds grouped by subject: %s)", model,
+             cv.folds, len(X), len(set(subjects)), X.shape[1], cv.group_by_subject)
+    predictions, importance = acoustic.cross_validate(model, settings, X, labels, folds, cv.seed, balanced)
+    predictions.insert(1, "subject", subjects[predictions["row"]])
+    predictions.insert(2, "task", table["task"].to_numpy()[predictions["row"]])
+    result = voice_eval.summarise(predictions, bootstrap)
+    subject = result["per_subject"]
+    log.info("%s: per recording AUROC %s; per subject AUROC %s, balanced accuracy %s (majority rate %.3f)", model,
+             value(result["per_recording"]["auroc"]), value(subject["auroc"], subject["auroc_ci"]),
+             value(subject["balanced_accuracy"]), subject["majority_rate"])
+    log.info("%s: most important measures: %s", model, ", ".join(importance.index[:5]))
+    with AtomicOutputs() as out:
+        out.csv(predictions, Path(output_dir) / "predictions.csv")
+        out.json(result, metrics_path)
+        out.json([{"feature": f, "importance": v} for f, v in importance.items()], importance_path, digits=5)
+
+
+if __name__ == "__main__":
+    run(main)
