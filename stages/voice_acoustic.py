@@ -4,8 +4,9 @@ each fold; scored like every voice model (``alskit.voice_eval``): per recording 
 trivial answer, per task; and each measure's importance.
 
 Usage: python stages/voice_acoustic.py MODEL FEATURES_CSV OUTPUT_DIR METRICS_JSON IMPORTANCE_JSON
-Writes OUTPUT_DIR/predictions.csv (out-of-fold probabilities per recording), the metrics, and the importances
-(feature, importance; averaged over folds) for the report.
+Writes OUTPUT_DIR/predictions.csv (out-of-fold probabilities per recording) and OUTPUT_DIR/importance.csv (every
+measure's importance, averaged over folds), the metrics, and the 15 most important measures for the plots and the
+report.
 """
 import logging
 from pathlib import Path
@@ -16,6 +17,7 @@ from alskit.io import AtomicOutputs, read_csv
 from alskit.report import value
 
 log = logging.getLogger("alskit")
+PLOTTED = 15  # measures in the importance chart (all of them in OUTPUT_DIR/importance.csv)
 
 
 def main(model: str, features_path: str, output_dir: str, metrics_path: str, importance_path: str) -> None:
@@ -45,7 +47,9 @@ def main(model: str, features_path: str, output_dir: str, metrics_path: str, imp
     with AtomicOutputs() as out:
         out.csv(predictions, Path(output_dir) / "predictions.csv")
         out.json(result, metrics_path)
-        out.json([{"feature": f, "importance": v} for f, v in importance.items()], importance_path, digits=5)
+        out.csv(importance.rename_axis("feature").reset_index(), Path(output_dir) / "importance.csv")
+        out.json([{"feature": f, "importance": v} for f, v in importance.head(PLOTTED).items()], importance_path,
+                 digits=5)
 
 
 if __name__ == "__main__":
