@@ -39,9 +39,7 @@ def main(root: str, recordings_path: str, features_path: str, metrics_path: str)
                      desc="acoustic features", unit="file"))
     measures = pd.DataFrame(rows)
     table = pd.concat([recordings[["subject", "task", "label"]], measures], axis=1)
-    rhythm = recordings["task"].str.lower().str.startswith("rhythm").to_numpy()
-    undefined = {name: int(measures[name][rhythm if name in acoustic.DDK else slice(None)].isna().sum())
-                 for name in (*acoustic.PRAAT, *acoustic.DDK)}
+    undefined = acoustic.undefined_counts(measures, recordings["task"])
     for name, count in undefined.items():
         if count:
             log.info("%s undefined (Praat found no periodic voice, or too few syllables) for %d recording(s); "
@@ -49,7 +47,7 @@ def main(root: str, recordings_path: str, features_path: str, metrics_path: str)
     egemaps = [c for c in measures.columns if c.startswith("egemaps_")]
     report = {"recordings": len(table), "measures": measures.shape[1], "egemaps_measures": len(egemaps),
               "undefined": undefined, "egemaps_undefined_cells": int(measures[egemaps].isna().sum().sum()),
-              "syllable_task_recordings": int(rhythm.sum())}
+              "syllable_task_recordings": int(recordings["task"].map(acoustic.is_syllable_task).sum())}
     with AtomicOutputs() as out:
         out.csv(table, features_path)
         out.json(report, metrics_path)

@@ -122,14 +122,26 @@ def central(signal: np.ndarray, rate: int, seconds: float | None) -> np.ndarray:
     return signal[start:start + n]
 
 
+def is_syllable_task(task: str) -> bool:
+    """The syllable repetitions (``rhythmKA``, ``rhythmPA``, ``rhythmTA``), which have a diadochokinetic rate."""
+    return task.lower().startswith("rhythm")
+
+
+def undefined_counts(measures: pd.DataFrame, tasks: pd.Series) -> dict[str, int]:
+    """Per Praat and DDK measure, the recordings it is undefined for (DDK counted over syllable tasks only, where
+    it is defined by design)."""
+    syllables = tasks.map(is_syllable_task).to_numpy()
+    return {name: int(measures[name][syllables if name in DDK else slice(None)].isna().sum())
+            for name in (*PRAAT, *DDK)}
+
+
 def features(path: str, task: str, sample_rate: int, top_db: float, f0_min: float, f0_max: float,
              window_seconds: float | None) -> dict[str, float]:
     """Every measure of one recording: the voice measures on its central ``window_seconds`` (the stable part of a
     sustained vowel, without onset and offset, as clinics measure it; None = all of it), the syllable rate (only
     for ``rhythm*`` tasks, ``nan`` otherwise) on the whole repetition."""
     signal = load(path, sample_rate, top_db)
-    rhythm = task.lower().startswith("rhythm")
-    syllables = ddk_measures(signal, sample_rate) if rhythm else dict.fromkeys(DDK, math.nan)
+    syllables = ddk_measures(signal, sample_rate) if is_syllable_task(task) else dict.fromkeys(DDK, math.nan)
     window = central(signal, sample_rate, window_seconds)
     return {**praat_measures(window, sample_rate, f0_min, f0_max), **syllables, **egemaps(window, sample_rate)}
 
