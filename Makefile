@@ -10,7 +10,7 @@ PLOTS_TEMPLATE := .dvc/plots.html
 # Stage commands in dvc.yaml call `python`: make it the environment's.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup repro test plots bench clean-venv
+.PHONY: setup repro test plots bench readme clean-venv
 
 setup: $(STAMP) $(PLOTS_TEMPLATE)
 
@@ -32,9 +32,14 @@ test: setup
 plots: setup
 	$(BIN)/python tools/dvc_plots.py check dvc_plots
 
+# Copy the report's headline and study sections into README.md (after a `dvc repro`; a test checks they agree).
+readme: setup
+	$(BIN)/python tools/readme_results.py
+
 bench: setup
 	$(BIN)/python benchmarks/bdb_synthesize.py
 	$(BIN)/python benchmarks/bdb_train.py
+	$(BIN)/python benchmarks/bdb_spread.py
 	$(BIN)/python benchmarks/voice_features.py
 	$(BIN)/python benchmarks/voice_acoustic.py
 	$(BIN)/python benchmarks/voice_cnn.py

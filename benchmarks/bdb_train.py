@@ -3,7 +3,6 @@
 Run: .venv/bin/python benchmarks/bdb_train.py [model ...]   (or `make bench`)
 """
 import sys
-from functools import partial
 
 import yaml
 from _measure import REPO, timed
@@ -18,7 +17,7 @@ for factor in (10, 20):
     X, y = bdb.features_and_labels(
         synthetic.synthesize(train, factor * len(train), [bdb.LABEL], "gaussian_kde", True, False, 42))
     for name in sys.argv[1:] or models.MODELS:
-        make = partial(models.make_pipeline, "minmax", partial(models.make_classifier, name, params[name], 42))
+        make = models.model_factory(name, params)
         with timed(f"{name} x{factor}: 10-fold CV"):
             models.cross_val_predictions(make, X, y, 10, 42, "bdb.train.cv_folds", desc=f"{name} x{factor}")
         with timed(f"{name} x{factor}: final fit"):

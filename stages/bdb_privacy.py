@@ -1,13 +1,13 @@
 """Seed 001 claims its synthetic sets are private by design; measure it. Per synthetic set: exact copies of real
 training rows, distance to closest record against that of unseen real patients, SDMetrics' DCR overfitting
-protection.
+protection, and a membership-inference attack with the unseen patients as the control set.
 
 Usage: python stages/bdb_privacy.py TRAIN_CSV TEST_CSV SYNTHETIC_DIR PRIVACY_METRICS_JSON
 """
 import logging
 from pathlib import Path
 
-from alskit import bdb, privacy
+from alskit import bdb, privacy, uncertainty
 from alskit.cli import load_params, param, run
 from alskit.io import AtomicOutputs, read_csv
 
@@ -16,6 +16,7 @@ log = logging.getLogger("alskit")
 
 def main(train_path: str, test_path: str, synthetic_dir: str, metrics_path: str) -> None:
     params = load_params()
+    bootstrap = uncertainty.bootstrap_settings(params)
     train = read_csv(train_path, index_col=bdb.ID).reset_index(drop=True)
     test = read_csv(test_path, index_col=bdb.ID).reset_index(drop=True)
     holdout = privacy.matched_holdout(test, train, bdb.LABEL, param(params, "audit.privacy.seed", int))
@@ -25,12 +26,15 @@ def main(train_path: str, test_path: str, synthetic_dir: str, metrics_path: str)
         sample = read_csv(Path(synthetic_dir) / f"x{factor}.csv")
         report[f"x{factor}"] = {**privacy.dcr_report(sample, train, holdout),
                                 "overfitting_protection": privacy.overfitting_protection(
-                                    train, sample, holdout, categorical=[bdb.LABEL, bdb.SEX])}
+                                    train, sample, holdout, categorical=[bdb.LABEL, bdb.SEX]),
+                                "membership_inference": privacy.membership_inference(sample, train, holdout,
+                                                                                     bootstrap)}
         found = report[f"x{factor}"]
         log.info("x%s: %d exact copies of %d rows; median DCR %.3f (unseen patients %.3f); %.0f%% closer to "
-                 "training than to held-out rows", factor, found["exact_copies"], found["synthetic_rows"],
-                 found["dcr_synthetic_to_train"]["median"], found["dcr_holdout_to_train"]["median"],
-                 100 * found["overfitting_protection"]["closer_to_training"])
+                 "training than to held-out rows; membership attack AUROC %.3f", factor, found["exact_copies"],
+                 found["synthetic_rows"], found["dcr_synthetic_to_train"]["median"],
+                 found["dcr_holdout_to_train"]["median"], 100 * found["overfitting_protection"]["closer_to_training"],
+                 found["membership_inference"]["auroc"])
     with AtomicOutputs() as out:
         out.json(report, metrics_path)
 

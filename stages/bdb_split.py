@@ -1,6 +1,8 @@
 """Seed 001, II.D: per class half to train, half to test; undersample the train half to balance.
 
-Usage: python stages/bdb_split.py ENCODED_CSV TRAIN_CSV TEST_CSV SPLIT_METRICS_JSON
+Usage: python stages/bdb_split.py ENCODED_CSV BALANCED_CSV TRAIN_ALL_CSV TEST_CSV SPLIT_METRICS_JSON
+BALANCED_CSV is the balanced subsample the synthesizer is fit on; TRAIN_ALL_CSV the whole training half (for the
+real-data baseline).
 """
 import logging
 
@@ -11,7 +13,7 @@ from alskit.io import AtomicOutputs, read_csv
 log = logging.getLogger("alskit")
 
 
-def main(encoded_path: str, train_path: str, test_path: str, metrics_path: str) -> None:
+def main(encoded_path: str, balanced_path: str, train_all_path: str, test_path: str, metrics_path: str) -> None:
     params = load_params()
     fraction = param(params, "bdb.split.train_fraction", (int, float), lambda v: 0 < v < 1, "a number in (0, 1)")
     seed = param(params, "bdb.split.seed", int)
@@ -23,7 +25,8 @@ def main(encoded_path: str, train_path: str, test_path: str, metrics_path: str) 
     for name, count in counts.items():
         log.info("%s: %d ALS + %d HEALTHY", name, count["ALS"], count["HEALTHY"])
     with AtomicOutputs() as out:
-        out.csv(train, train_path, index=True)
+        out.csv(train, balanced_path, index=True)
+        out.csv(train_half, train_all_path, index=True)
         out.csv(test, test_path, index=True)
         out.json(counts, metrics_path)
 

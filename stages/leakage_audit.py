@@ -2,8 +2,8 @@
 for one class (and how well missingness alone predicts the class), preprocessing fit on test rows.
 
 Usage: python stages/leakage_audit.py BDB_RAW BDB_DIR VOICE_DIR VOICE_METRICS_JSON PROGNOSIS_DIR AUDIT_JSON
-BDB_DIR holds train.csv, test.csv, synthetic/ and models/; VOICE_DIR recordings.csv, clinical.csv, cnn/ and
-multimodal/;
+BDB_DIR holds train_all.csv, train_balanced.csv, test.csv, synthetic/ and models/; VOICE_DIR recordings.csv,
+clinical.csv, cnn/ and multimodal/;
 PROGNOSIS_DIR clean.csv, train.csv, test.csv, encoder.joblib and models/.
 """
 import logging
@@ -12,7 +12,7 @@ from pathlib import Path
 import joblib
 import pandas as pd
 
-from alskit import audit, bdb, prognosis, tables
+from alskit import audit, baselines, bdb, prognosis, tables
 from alskit.cli import load_params, param, run
 from alskit.io import AtomicOutputs, read_csv, read_json
 
@@ -41,14 +41,16 @@ def audit_bdb(raw_path: str, folder: Path, params: dict, settings: dict) -> dict
     options = tables.read_options(params, "bdb.read")
     frame, _ = bdb.mark_missing(tables.read_table(raw_path, options), options, raw_path)
     frame = frame.dropna(subset=[bdb.LABEL])
-    train, test = read_csv(folder / "train.csv", index_col=bdb.ID), read_csv(folder / "test.csv", index_col=bdb.ID)
+    train = read_csv(folder / "train_all.csv", index_col=bdb.ID)
+    test = read_csv(folder / "test.csv", index_col=bdb.ID)
     X_test, _ = bdb.features_and_labels(test)
     leaky = []
     for run_dir in _runs(folder / "models"):
-        factor = run_dir.name.rsplit("_", 1)[1]
-        X_synthetic, _ = bdb.features_and_labels(read_csv(folder / "synthetic" / f"{factor}.csv"))
+        training_set = run_dir.name.split("_", 1)[1]  # <model>_<training set>
+        X_train, _ = bdb.features_and_labels(
+            bdb.without_ids(read_csv(baselines.training_set_path(folder, training_set))))
         scaler = joblib.load(run_dir / "model.joblib")["scale"]
-        if not audit.fit_on_training_rows_only(scaler, X_synthetic, pd.concat([X_synthetic, X_test])):
+        if not audit.fit_on_training_rows_only(scaler, X_train, pd.concat([X_train, X_test])):
             leaky.append(run_dir.name)
     features = frame.drop(columns=[bdb.ID, bdb.LABEL])
     return {"subjects_in_train_and_test": _named(audit.subjects_on_both_sides(train.index, test.index)),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from alskit import report
+from alskit import baselines, bdb_findings, report
 from alskit.cli import UserError, load_params, param, run
 from alskit.io import AtomicOutputs, read_json
 from alskit.report import Document, mean_sd, value
@@ -38,33 +38,62 @@ def _test(result: dict, metric: str) -> str:
 def bdb_section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, params: dict) -> None:
     results, quality = read_json(m / "bdb.json"), read_json(m / "bdb_synthetic_quality.json")
     privacy, found = read_json(m / "bdb_privacy.json"), read_json(m / "audit.json")["bdb"]
-    models, sizes = param(params, "bdb.models", list), [f"x{f}" for f in param(params, "bdb.synth.factors", list)]
+    split, spread = read_json(m / "bdb_split.json"), read_json(m / "bdb_spread.json")
+    comparison = read_json(m / "bdb_synthetic_vs_real.json")
+    models = param(params, "bdb.models", list)
+    sizes = baselines.synthetic_sets(param(params, "bdb.synth.factors", list))
     doc.heading("Study 1: blood-derived biomarkers, trained on synthetic data (seed 001)")
     doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: the same protocol on the data "
                   "`bdb.raw` points at; test metrics on the real held-out half, 95% bootstrap intervals over its "
-                  "subjects.")
+                  f"subjects. {bdb_findings.training_rows(split)}")
     rows = []
     for size in sizes:
         for model in models:
             ours, theirs = results[size][model], paper["test"].get(size, {}).get(model, {})
             rows.append([NAMES[model], size] + [f"{value(theirs.get(k))} / {_test(ours, k)}"
-                                                for k in ("accuracy", "f1", "specificity", "auroc")])
-    doc.table(["Model", "Set", "Accuracy (paper / here)", "F1", "Specificity", "AUROC"], rows)
+                                                for k in ("accuracy", "f1", "specificity", "auroc")]
+                        + [mean_sd(ours["cv"]["auroc"])])
+    doc.table(["Model", "Set", "Accuracy (paper / here)", "F1", "Specificity", "AUROC", "CV AUROC on synthetic"],
+              rows)
+    doc.paragraph(bdb_findings.cv_optimism(results, models, sizes, NAMES))
     doc.table(["Synthetic set", "Column shapes (paper / here)", "Column pair trends", "Overall",
                "SDV diagnostic (validity, structure)"],
               [[size] + [f"{value(paper['quality'][size][k])} / {value(quality[size][k])}"
                          for k in ("column_shapes", "column_pair_trends", "overall")]
                + [f"{value(quality[size]['diagnostic']['data_validity'])}, "
                   f"{value(quality[size]['diagnostic']['data_structure'])}"] for size in sizes])
+    real_names = bdb_findings.real_set_names(split)
+    doc.paragraph("**Does the synthetic data help?** The same models trained on real rows and tested on the same "
+                  f"real half: on {real_names['real-balanced']} (`real-balanced`) and on {real_names['real-all']} "
+                  "(`real-all`). Differences are synthetic minus real test AUROC, with a paired bootstrap interval "
+                  "over test subjects (both prediction sets scored on each resample).")
+    doc.table(["Model", "Synthetic set", "AUROC, synthetic", "AUROC, real-balanced", "AUROC, real-all",
+               "Synthetic minus real-balanced", "Synthetic minus real-all"],
+              bdb_findings.comparison_rows(results, comparison, models, sizes, NAMES))
+    for sentence in bdb_findings.synthetic_vs_real(results, comparison, models, sizes, NAMES, split):
+        doc.paragraph(sentence)
+    spread_models = param(params, "bdb.spread.models", list)
+    doc.paragraph(f"**Split-to-split spread.** The whole protocol (split, balance, synthesize, train, test) repeated "
+                  f"over {spread['splits']} split seeds (`bdb.spread`), test AUROC per model and training set, "
+                  "beside this run's default split and the paper's single number.")
+    doc.table(["Model", "Training set", "Default split", "Median over splits",
+               f"Central {round(100 * spread['level'])}% of splits", "Min-max", "Paper",
+               "Splits where synthetic beat real-all"],
+              bdb_findings.spread_rows(spread, results, paper["test"], spread_models, sizes, NAMES))
+    doc.paragraph(bdb_findings.spread_summary(spread, results, paper["test"], spread_models, sizes, NAMES))
+    report.spread_figure({NAMES[mo]: read_json(plots / "bdb_spread" / f"{mo}.json") for mo in spread_models},
+                         {NAMES[mo]: {s: results[s][mo]["test"]["auroc"] for s in results} for mo in spread_models},
+                         {NAMES[mo]: {s: paper["test"].get(s, {}).get(mo, {}).get("auroc") for s in results}
+                          for mo in spread_models}, figures / "bdb_spread.png")
+    doc.figure(figures / "bdb_spread.png", "Seed 001: test AUROC over split seeds, per model and training set")
     doc.paragraph("**Privacy of the synthetic sets** (the paper claims privacy by design): exact copies of real "
                   "training rows, distance to closest record (DCR) of synthetic rows beside that of unseen real "
-                  "patients, and the share of synthetic rows closer to the training patients than to unseen ones "
-                  "(about 50% when nothing is memorised).")
-    doc.table(["Set", "Exact copies", "Median DCR, synthetic / unseen", "Closer to training than to unseen"],
-              [[size, f"{privacy[size]['exact_copies']} of {privacy[size]['synthetic_rows']}",
-                f"{value(privacy[size]['dcr_synthetic_to_train']['median'])} / "
-                f"{value(privacy[size]['dcr_holdout_to_train']['median'])}",
-                f"{100 * privacy[size]['overfitting_protection']['closer_to_training']:.0f}%"] for size in sizes])
+                  "patients, the share of synthetic rows closer to the training patients than to unseen ones, and a "
+                  "membership-inference attack (distance to the closest synthetic row) that tries to tell the "
+                  "training patients from unseen ones (AUROC 0.5 = it cannot).")
+    doc.table(["Set", "Exact copies", "Median DCR, synthetic / unseen", "Closer to training than to unseen",
+               "Membership attack AUROC"], bdb_findings.privacy_rows(privacy, sizes))
+    doc.paragraph(bdb_findings.privacy_summary(privacy, sizes))
     doc.paragraph(f"**Audit.** Subjects in both the training and the test half: "
                   f"{found['subjects_in_train_and_test']['count']}. Features missing by design for one class: "
                   f"{found['missing_by_design']}. A model that sees only which cells are missing reaches AUROC "
@@ -248,6 +277,21 @@ def prognosis_section(doc: Document, paper: dict, m: Path, plots: Path, figures:
     doc.figure(figures / "prognosis_shap.png", "Seed 000: SHAP summary of the ensemble")
 
 
+def _bdb_headline(paper: dict, results: dict, m: Path) -> list[str]:
+    """The paper's best BDB result (AdaBoost x20) beside this run's, with what the baselines and the attack say;
+    ``n/a`` when this run did not train that model or size."""
+    if "adaboost" not in results.get("x20", {}):
+        return ["Seed 001, AdaBoost x20, test AUROC", value(paper["test"]["x20"]["adaboost"]["auroc"]), "n/a", "-"]
+    versus = read_json(m / "bdb_synthetic_vs_real.json")["x20"]["adaboost"]["real-all"]
+    attack = read_json(m / "bdb_privacy.json")["x20"]["membership_inference"]
+    return ["Seed 001, AdaBoost x20, test AUROC", value(paper["test"]["x20"]["adaboost"]["auroc"]),
+            _test(results["x20"]["adaboost"], "auroc"),
+            f"trained on all real training rows instead: {_test(results['real-all']['adaboost'], 'auroc')}, "
+            f"difference {value(versus['auroc_difference'], versus['auroc_difference_ci'])} ({versus['verdict']}); "
+            f"membership attack on the synthetic set: AUROC {value(attack['auroc'], attack['auroc_ci'])}"
+            + (" (**training patients detectable**)" if attack["detectable"] else "")]
+
+
 def _acoustic_headline(m: Path, params: dict) -> list[str]:
     """The headline row of the first acoustic model in ``voice.acoustic.models`` (not the best: picking the best
     of several on the same folds would flatter it)."""
@@ -261,13 +305,9 @@ def _acoustic_headline(m: Path, params: dict) -> list[str]:
 
 def headline(doc: Document, papers: dict, m: Path, params: dict) -> None:
     bdb, voice, prognosis = read_json(m / "bdb.json"), read_json(m / "voice.json"), read_json(m / "prognosis.json")
-    privacy, found = read_json(m / "bdb_privacy.json"), read_json(m / "audit.json")
-    best = papers["bdb"]["test"]["x20"]["adaboost"]
+    found = read_json(m / "audit.json")
     rows = [
-        ["Seed 001, AdaBoost x20, test AUROC", value(best["auroc"]), _test(bdb["x20"]["adaboost"], "auroc")
-         if "adaboost" in bdb.get("x20", {}) else "n/a",
-         f"{100 * privacy['x20']['overfitting_protection']['closer_to_training']:.0f}% of synthetic rows closer to "
-         "the 20 training patients than to unseen ones"],
+        _bdb_headline(papers["bdb"], bdb, m),
         ["Seed 002, audio only, CV accuracy", value(papers["voice"]["audio"]["accuracy"]),
          mean_sd(voice["audio"]["accuracy"], voice["audio"].get("accuracy_ci")),
          "paper's folds put a speaker's other recordings in training; "

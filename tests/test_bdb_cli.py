@@ -81,8 +81,8 @@ def test_bad_parameter_is_named(stage_dir, encoded):
     params["bdb"]["split"]["train_fraction"] = 1.5
     (stage_dir / "params.yaml").write_text(yaml.safe_dump(params))
     encoded.to_csv(stage_dir / "encoded.csv")
-    result = run_stage("bdb_split", "encoded.csv", "out/train.csv", "out/test.csv", "out/split.json",
-                       cwd=stage_dir)
+    result = run_stage("bdb_split", "encoded.csv", "out/train_balanced.csv", "out/train_all.csv", "out/test.csv",
+                       "out/split.json", cwd=stage_dir)
     assert_user_error(result, "bdb.split.train_fraction", "1.5")
     assert_no_outputs(stage_dir)
 

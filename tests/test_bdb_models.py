@@ -132,3 +132,19 @@ def test_plot_records():
     assert roc[0]["fpr"] == 0 and roc[-1] == {"fpr": 1.0, "tpr": 1.0, "threshold": 0.1}
     rows = plots.confusion_rows(np.array([1, 0]), np.array([0, 0]), {1: "ALS", 0: "HEALTHY"})
     assert rows == [{"actual": "ALS", "predicted": "HEALTHY"}, {"actual": "HEALTHY", "predicted": "HEALTHY"}]
+
+
+@pytest.mark.parametrize("name", ["lightgbm", "adaboost"])
+def test_balanced_class_weights_raise_the_minority_class_and_change_nothing_on_balanced_data(name):
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(90, dtype=int), np.zeros(30, dtype=int)]
+    X = pd.DataFrame(rng.normal(0, 1, (120, 4)) + np.outer(y, [0.5, 0.5, 0, 0]), columns=list("abcd"))
+    settings = {"n_estimators": 30, "learning_rate": 0.1}
+    fit = lambda weights, X, y: models.make_classifier(name, settings, 0, weights).fit(X, y).predict_proba(X)[:, 1]
+    weighted, plain = fit("balanced", X, y), fit("none", X, y)
+    assert (weighted < 0.5).sum() > (plain < 0.5).sum()  # more subjects called the minority class
+    balanced = np.r_[np.arange(30), np.arange(90, 120)]
+    np.testing.assert_allclose(fit("balanced", X.iloc[balanced], y[balanced]),
+                               fit("none", X.iloc[balanced], y[balanced]))
+    with pytest.raises(UserError, match="bdb.train.class_weight"):
+        models.make_classifier(name, settings, 0, "auto")

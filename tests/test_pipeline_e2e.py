@@ -27,6 +27,7 @@ TINY = {
     "lightgbm": {"n_estimators": 10},
     "adaboost": {"n_estimators": 5},
     "mlp": {"hidden_units": [8, 4], "max_epochs": 3},
+    "spread": {"repeats": 2},
 }
 TINY_VOICE = {"tasks": ["phonationA", "rhythmPA"], "demo": {"n_als": 6, "n_hc": 4}, "cv": {"folds": 2},
               "train": {"max_epochs": 1}, "grid": {"dense_units": 4},
@@ -118,16 +119,28 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     for size in ("x10", "x20"):
         assert all(0 <= quality[size][k] <= 1 for k in ("column_shapes", "column_pair_trends", "overall"))
     results = json.loads((tiny_repo / "metrics/bdb.json").read_text())
-    assert set(results) == {"x10", "x20"}
+    assert set(results) == {"x10", "x20", "real-balanced", "real-all"}
     for size in results.values():
         assert set(size) == {"lightgbm", "adaboost", "mlp"}
         for model in size.values():
+            assert isinstance(model["constant_predictions"], bool)
             point = {"accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc"}
             assert set(model["test"]) == point | {f"{name}_ci" for name in point}
             assert 0 <= model["test"]["accuracy"] <= 1 and 0 <= model["test"]["auroc"] <= 1
             assert set(model["cv"]["auroc"]) == {"mean", "std"}
             assert {"auroc_ci", "accuracy_ci", "f1_ci"} <= set(model["test"])
-    for name in ("lightgbm_x10", "adaboost_x20", "mlp_x20"):
+    comparison = json.loads((tiny_repo / "metrics/bdb_synthetic_vs_real.json").read_text())
+    for size in ("x10", "x20"):
+        for model in ("lightgbm", "adaboost", "mlp"):
+            for real, found in comparison[size][model].items():
+                expected = results[size][model]["test"]["auroc"] - results[real][model]["test"]["auroc"]
+                assert found["auroc_difference"] == pytest.approx(expected, abs=2e-4)
+                assert found["verdict"] in ("helped", "hurt", "indistinguishable")
+    spread = json.loads((tiny_repo / "metrics/bdb_spread.json").read_text())
+    assert spread["splits"] == 2 and set(spread["x10"]) == {"lightgbm", "adaboost"}
+    assert [row["seed"] for row in json.loads((tiny_repo / "plots/bdb_spread/adaboost.json").read_text())] == \
+        [1000, 1001]
+    for name in ("lightgbm_x10", "adaboost_x20", "mlp_x20", "mlp_real-all"):
         roc = json.loads((tiny_repo / f"plots/bdb/roc/{name}.json").read_text())
         assert roc[0]["fpr"] == 0 and roc[-1]["tpr"] == 1
         confusion = json.loads((tiny_repo / f"plots/bdb/confusion/{name}.json").read_text())
@@ -189,10 +202,14 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert audit["voice"]["missing_by_design"] > 20 and audit["voice"]["missingness_only_auroc"] > 0.9
     privacy = json.loads((tiny_repo / "metrics/bdb_privacy.json").read_text())
     assert privacy["x10"]["synthetic_rows"] == 160 and 0 <= privacy["x10"]["exact_copies"] <= 160
+    attack = privacy["x10"]["membership_inference"]
+    assert attack["members"] == attack["non_members"] == 16 and 0 <= attack["auroc"] <= 1
     assert json.loads((tiny_repo / "metrics/bdb_synthetic_quality.json").read_text())["x10"]["diagnostic"]
     results = (tiny_repo / "reports/results.md").read_text()
     assert "## Headline" in results and "| Seed 000, ensemble, test AUROC | 0.910 |" in results
     assert "**Which voice model to trust.**" in results
+    assert "**Does the synthetic data help?**" in results and "Over 2 split seeds" in results
+    assert "The synthesizer is fit on 16 real rows (8 ALS + 8 HEALTHY)" in results
     assert "| Gradient boosting, acoustic measures | per subject |" in results
     assert "2-fold CV with folds grouped by subject" in results and "20 recordings of 10 subjects" in results
     page = (tiny_repo / "reports/results.html").read_text()
@@ -223,8 +240,9 @@ def test_repro_is_deterministic(tiny_repo, first_repro, twin_run):
 def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo, first_repro):
     set_params(tiny_repo, "bdb", {"adaboost": {"n_estimators": 7}})
     log = dvc(tiny_repo, "repro")
-    assert ran_stages(log) == {"check_params@bdb", "bdb_train@adaboost-10", "bdb_train@adaboost-20", "bdb_evaluate",
-                               "leakage_audit", "results_report"}
+    assert ran_stages(log) == {"check_params@bdb", "bdb_train@adaboost-10", "bdb_train@adaboost-20",
+                               "bdb_baseline@adaboost-balanced", "bdb_baseline@adaboost-all", "bdb_spread",
+                               "bdb_evaluate", "leakage_audit", "results_report"}
     assert "up to date" in dvc(tiny_repo, "status")
 
 
@@ -251,7 +269,7 @@ def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first
     shown = subprocess.run([DVC, "plots", "show", "--json"], cwd=tiny_repo, env=venv_env(), capture_output=True,
                            text=True)
     declared = list(json.loads(shown.stdout)["data"])
-    assert len(declared) == 28 and "28 of 28 plots drew" in result.stdout
+    assert len(declared) == 36 and "36 of 36 plots drew" in result.stdout
     page = (rendered / "index.html").read_text()
     assert "cdn.jsdelivr" not in page and 'src="http' not in page, "the page must not need the internet"
     status = json.loads((rendered / "render_status.json").read_text())

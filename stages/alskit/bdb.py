@@ -154,6 +154,12 @@ def undersample(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
     return frame.loc[frame.index.isin(np.concatenate(keep))]
 
 
+def without_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """A training set without its subject IDs: real rows carry the ID (kept for audits, never a feature),
+    synthetic rows have none."""
+    return frame.drop(columns=[ID], errors="ignore")
+
+
 def features_and_labels(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Split an encoded frame into the 36 feature columns and the 0/1 label vector."""
     return frame.drop(columns=[LABEL]), frame[LABEL].to_numpy(dtype=int)

@@ -32,6 +32,7 @@ SECTIONS = (*STUDIES, "audit")
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 BDB_MODELS = ("lightgbm", "adaboost", "mlp")                      # alskit.models.MODELS
 SCALERS = ("minmax", "standard")                                 # alskit.models.SCALERS
+CLASS_WEIGHTS = ("balanced", "none")                             # alskit.models.CLASS_WEIGHTS
 SDV_DISTRIBUTIONS = ("norm", "beta", "truncnorm", "gamma", "uniform", "gaussian_kde")  # SDV GaussianCopula
 CNN_SCENARIOS = tuple(f"S{n}{p}" for n in range(1, 6) for p in "AB")  # alskit.cnn.parse_scenario: S1A..S5B
 # alskit.bdb.NUMERIC
@@ -207,6 +208,14 @@ class BdbTrain(Section):
     cv_folds: Int("an integer >= 2", ge=2)
     scaler: OneOf(*SCALERS)
     threshold: Fraction
+    class_weight: OneOf(*CLASS_WEIGHTS)
+
+
+class BdbSpread(Section):
+    repeats: Int("an integer >= 2", ge=2)
+    first_seed: Seed
+    models: ListOf(OneOf(*BDB_MODELS), f"a non-empty list of {', '.join(BDB_MODELS)} without repeats",
+                   min_length=1, unique=True)
 
 
 class Boosting(Section):
@@ -233,6 +242,7 @@ class Bdb(Section):
     split: BdbSplit
     synth: BdbSynth
     train: BdbTrain
+    spread: BdbSpread
     models: ListOf(OneOf(*BDB_MODELS), f"a non-empty list of {', '.join(BDB_MODELS)} without repeats",
                    min_length=1, unique=True)
     lightgbm: Optional[Boosting] = None
@@ -640,6 +650,10 @@ def _check_bdb(bdb: Bdb) -> None:
             raise UserError(f"params.yaml: bdb.demo.incomplete_{key} must be at most bdb.demo.n_{key} "
                             f"({getattr(bdb.demo, f'n_{key}')}), got {getattr(bdb.demo, f'incomplete_{key}')}")
     _sections_for_models("bdb", bdb, bdb.models)
+    missing = [m for m in bdb.spread.models if getattr(bdb, m) is None]
+    if missing:
+        raise UserError(f"params.yaml: bdb.spread.models lists {missing[0]}, but there is no bdb.{missing[0]} "
+                        "section with its settings")
     unknown = [c for c in bdb.read.detection_limits if c not in BDB_NUMERIC]
     if unknown:
         raise UserError(f"params.yaml: bdb.read.detection_limits names {_names(unknown)} not among the numeric "

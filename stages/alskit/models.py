@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
-from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 from tqdm import tqdm
 
 from . import training
@@ -26,21 +27,22 @@ from .cli import UserError
 log = logging.getLogger("alskit")
 SCALERS = {"minmax": MinMaxScaler, "standard": StandardScaler}
 MODELS = ("lightgbm", "adaboost", "mlp")
+CLASS_WEIGHTS = ("balanced", "none")
 
 
 class KerasMLP(ClassifierMixin, BaseEstimator):
     """Seed 001's network as an sklearn classifier.
 
     Dense(hidden_units[0], ReLU) -> BatchNorm -> Dropout -> Dense(hidden_units[1:], ReLU)
-    -> Dense(1, sigmoid); Adam; balanced class weights; early stopping (restoring the
-    best weights) and ReduceLROnPlateau on the loss of a stratified validation share
+    -> Dense(1, sigmoid); Adam; balanced class weights (``class_weight="balanced"``, or none);
+    early stopping (restoring the best weights) and ReduceLROnPlateau on the loss of a stratified validation share
     carved out of the data given to ``fit`` -- so early stopping never looks at the
     CV fold or test set being scored. ``history_`` keeps the per-epoch curves.
     """
 
     def __init__(self, hidden_units=(96, 32), dropout=0.3, learning_rate=1e-4, batch_size=32,
                  max_epochs=100, early_stopping_patience=5, reduce_lr_factor=0.2, reduce_lr_patience=3,
-                 min_learning_rate=1e-5, validation_fraction=0.1, seed=0):
+                 min_learning_rate=1e-5, validation_fraction=0.1, class_weight="balanced", seed=0):
         self.hidden_units = hidden_units
         self.dropout = dropout
         self.learning_rate = learning_rate
@@ -51,6 +53,7 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         self.reduce_lr_patience = reduce_lr_patience
         self.min_learning_rate = min_learning_rate
         self.validation_fraction = validation_fraction
+        self.class_weight = class_weight
         self.seed = seed
 
     def _build(self, n_features: int):
@@ -74,14 +77,15 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
         X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=self.validation_fraction, stratify=y,
                                                       random_state=self.seed)
-        weights = compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)
+        weights = (dict(enumerate(compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)))
+                   if self.class_weight == "balanced" else None)
         self.classes_ = np.array([0, 1])
         self.model_ = self._build(X.shape[1])
         self.history_ = training.fit(
             self.model_, X_fit, y_fit, X_val, y_val, batch_size=self.batch_size, max_epochs=self.max_epochs,
             patience=self.early_stopping_patience, lr_factor=self.reduce_lr_factor,
             lr_patience=self.reduce_lr_patience, min_lr=self.min_learning_rate, seed=self.seed,
-            class_weight=dict(enumerate(weights)))
+            class_weight=weights)
         return self
 
     def __getstate__(self) -> dict:
@@ -109,17 +113,45 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
 
 
-def make_classifier(name: str, params: dict[str, Any], seed: int):
-    """The named classifier with its hyper-parameters from ``params`` (a ``bdb.<model>`` section)."""
+class BalancedSampleWeights(ClassifierMixin, BaseEstimator):
+    """``estimator`` fit with every row weighted by the inverse share of its class (sklearn's "balanced"), so
+    that each class carries half the training loss whatever the class mix.
+
+    The weights go in as ``fit(..., sample_weight=...)``: AdaBoost has no ``class_weight`` and starts its
+    boosting from these weights; LightGBM's ``class_weight="balanced"`` computes the same numbers, so one
+    mechanism serves both tree models. On an exactly balanced set every weight is 1.
+    """
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def fit(self, X, y):
+        self.estimator_ = clone(self.estimator).fit(X, y, sample_weight=compute_sample_weight("balanced", y))
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.estimator_.predict_proba(X)
+
+    def predict(self, X):
+        return self.estimator_.predict(X)
+
+
+def make_classifier(name: str, params: dict[str, Any], seed: int, class_weight: str = "balanced"):
+    """The named classifier with its hyper-parameters from ``params`` (a ``bdb.<model>`` section);
+    ``class_weight`` is a ``bdb.train.class_weight`` value."""
+    if class_weight not in CLASS_WEIGHTS:
+        raise UserError(f"params.yaml: bdb.train.class_weight must be one of {', '.join(CLASS_WEIGHTS)}, "
+                        f"got {class_weight!r}")
     if name == "lightgbm":
         from lightgbm import LGBMClassifier
-        return LGBMClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
-                              random_state=seed, deterministic=True, force_row_wise=True, n_jobs=1,
-                              verbose=-1)
+        return _weighted(LGBMClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
+                                        random_state=seed, deterministic=True, force_row_wise=True, n_jobs=1,
+                                        verbose=-1), class_weight)
     if name == "adaboost":
         from sklearn.ensemble import AdaBoostClassifier
-        return AdaBoostClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
-                                  random_state=seed)
+        return _weighted(AdaBoostClassifier(n_estimators=params["n_estimators"],
+                                            learning_rate=params["learning_rate"], random_state=seed), class_weight)
     if name == "mlp":
         reduce_lr = params["reduce_lr"]
         return KerasMLP(hidden_units=tuple(params["hidden_units"]), dropout=params["dropout"],
@@ -127,8 +159,22 @@ def make_classifier(name: str, params: dict[str, Any], seed: int):
                         max_epochs=params["max_epochs"], early_stopping_patience=params["early_stopping_patience"],
                         reduce_lr_factor=reduce_lr["factor"], reduce_lr_patience=reduce_lr["patience"],
                         min_learning_rate=reduce_lr["min_learning_rate"],
-                        validation_fraction=params["validation_fraction"], seed=seed)
+                        validation_fraction=params["validation_fraction"], class_weight=class_weight, seed=seed)
     raise UserError(f"unknown model '{name}'; expected one of {', '.join(MODELS)}")
+
+
+def _weighted(estimator, class_weight: str):
+    return BalancedSampleWeights(estimator) if class_weight == "balanced" else estimator
+
+
+def model_factory(name: str, bdb_params: dict[str, Any]) -> Callable[[], Pipeline]:
+    """A function returning a fresh, unfitted ``Pipeline(scaler, classifier)`` for model ``name``, configured
+    by the ``bdb`` section of ``params.yaml`` (its ``train`` settings and the ``<name>`` hyper-parameters)."""
+    train = bdb_params["train"]
+    if name not in MODELS:
+        raise UserError(f"unknown model '{name}'; expected one of {', '.join(MODELS)}")
+    return partial(make_pipeline, train["scaler"], partial(make_classifier, name, bdb_params[name], train["seed"],
+                                                            train["class_weight"]))
 
 
 def make_pipeline(scaler: str, make_model: Callable[[], Any]) -> Pipeline:

@@ -175,6 +175,33 @@ def task_figure(aurocs: dict[str, dict[str, float | None]], path: Path) -> None:
     save_png(figure, path, dpi=90)
 
 
+def spread_figure(splits: dict[str, list[dict]], defaults: dict[str, dict[str, float | None]],
+                  paper: dict[str, dict[str, float | None]], path: Path) -> None:
+    """Test AUROC over split seeds: per model a panel, per training set a box (quartiles, whiskers to the
+    extremes) over one point per split, the default split's value (diamond) and the paper's (cross)."""
+    plt = pyplot()
+    figure, axes = plt.subplots(1, len(splits), figsize=(4.2 * len(splits), 4), squeeze=False, sharey=True)
+    for axis, (name, rows) in zip(axes[0], splits.items()):
+        sets = [key for key in rows[0] if key != "seed"]
+        values = [[row[size] for row in rows] for size in sets]
+        axis.boxplot(values, whis=(0, 100), widths=0.5, medianprops={"color": "black"})
+        for i, column in enumerate(values, 1):
+            offsets = np.linspace(-0.18, 0.18, len(column))  # evenly spread, not random: the figure is reproducible
+            axis.scatter(i + offsets, column, s=6, alpha=0.4, color="tab:blue")
+        for marks, style in ((defaults[name], {"marker": "D", "color": "tab:orange", "label": "default split"}),
+                             (paper[name], {"marker": "x", "s": 60, "color": "tab:red", "label": "paper"})):
+            shown = [(i, marks[size]) for i, size in enumerate(sets, 1) if marks.get(size) is not None]
+            if shown:
+                axis.scatter(*zip(*shown), zorder=3, **style)
+        axis.axhline(0.5, color="grey", linestyle=":", linewidth=1, label="chance")
+        axis.set_xticks(range(1, len(sets) + 1))
+        axis.set_xticklabels(sets, rotation=20)
+        axis.set(title=name, ylim=(0, 1.02), xlabel="training set")
+        axis.legend(fontsize=7, loc="lower right")
+    axes[0][0].set_ylabel(f"test AUROC over {len(next(iter(splits.values())))} splits")
+    save_png(figure, path, dpi=90)
+
+
 CELL_KINDS = {"empty": "empty cells (missing)", "missing_token": "missing tokens (missing)",
               "unparseable": "stray text (missing, `unparseable: missing`)", "decimal_comma": "decimal commas read",
               "censored_to_limit": "censored values set to the limit",

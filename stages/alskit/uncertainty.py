@@ -31,16 +31,47 @@ def bootstrap_intervals(y_true: np.ndarray, p_positive: np.ndarray, scorer: Call
     undefined (one class only, no positive call) is left out of that metric's interval; a metric undefined
     in more than half of the resamples gets ``None`` (missing), not a guess.
     """
-    subjects = np.arange(len(y_true)) if subjects is None else np.asarray(subjects)
+    scores = scorer(y_true, p_positive, _resample_weights(len(y_true), subjects, iterations, seed), threshold)
+    return {name: _percentiles(values, level) for name, values in scores.items()}
+
+
+def paired_difference(y_true: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, scorer: Callable[..., dict],
+                      metric: str, iterations: int, seed: int, subjects: np.ndarray | None = None,
+                      level: float = 0.95, threshold: float = 0.5) -> dict:
+    """``metric`` of prediction set ``a`` minus that of ``b`` on the same test subjects, with a paired bootstrap
+    interval: each resample of the subjects scores both sets, so the interval measures how much the difference
+    itself varies, not the (much larger) spread of either score alone.
+
+    Returns ``{"difference": d, "difference_ci": [low, high], "share_above_zero": s}``; the interval is ``None``
+    when the metric is undefined in most resamples (as in :func:`bootstrap_intervals`).
+    """
+    weights = _resample_weights(len(y_true), subjects, iterations, seed)
+    full = np.ones((1, len(y_true)))
+    point = scorer(y_true, p_a, full, threshold)[metric][0] - scorer(y_true, p_b, full, threshold)[metric][0]
+    resampled = scorer(y_true, p_a, weights, threshold)[metric] - scorer(y_true, p_b, weights, threshold)[metric]
+    defined = resampled[~np.isnan(resampled)]
+    return {"difference": None if np.isnan(point) else float(point),
+            "difference_ci": _percentiles(resampled, level),
+            "share_above_zero": float(np.mean(defined > 0)) if len(defined) else None}
+
+
+def _resample_weights(n_rows: int, subjects: np.ndarray | None, iterations: int, seed: int) -> np.ndarray:
+    """(iterations x rows) counts: how often each row is drawn when the subjects are resampled with
+    replacement; a subject's rows are drawn together."""
+    subjects = np.arange(n_rows) if subjects is None else np.asarray(subjects)
     codes, unique = pd.factorize(subjects)
     draws = np.random.default_rng(seed).integers(0, len(unique), (iterations, len(unique)))
     times_drawn = np.zeros((iterations, len(unique)))
     np.add.at(times_drawn, (np.arange(iterations)[:, None], draws), 1)
-    scores = scorer(y_true, p_positive, times_drawn[:, codes], threshold)
+    return times_drawn[:, codes]
+
+
+def _percentiles(values: np.ndarray, level: float) -> list[float] | None:
+    """The central ``level`` share of ``values`` (nan left out); ``None`` when more than half are nan."""
+    if np.isnan(values).mean() > 0.5:
+        return None
     tail = (1 - level) / 2
-    return {name: (None if np.isnan(values).mean() > 0.5
-                   else [float(np.nanquantile(values, tail)), float(np.nanquantile(values, 1 - tail))])
-            for name, values in scores.items()}
+    return [float(np.nanquantile(values, tail)), float(np.nanquantile(values, 1 - tail))]
 
 
 def with_intervals(scores: dict, intervals: dict) -> dict:

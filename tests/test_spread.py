@@ -1,0 +1,52 @@
+"""Split-to-split spread (seed 001): the whole protocol repeated over split seeds, seeded and summarised."""
+import pandas as pd
+import pytest
+
+from alskit import spread
+
+BDB = {"split": {"train_fraction": 0.5},
+       "synth": {"factors": [2, 3], "default_distribution": "gaussian_kde", "enforce_min_max_values": True,
+                 "enforce_rounding": False},
+       "train": {"scaler": "minmax", "seed": 0, "class_weight": "balanced"},
+       "lightgbm": {"n_estimators": 5, "learning_rate": 0.1}, "adaboost": {"n_estimators": 5, "learning_rate": 0.5}}
+
+
+@pytest.fixture(scope="module")
+def rows():
+    from conftest import bdb, demo_bdb
+    cohort = demo_bdb.make_cohort(n_als=26, n_healthy=14, incomplete_als=0, incomplete_healthy=0,
+                                  effect_scale=3.0, seed=11)
+    encoded = bdb.encode(bdb.clean(cohort, bdb.PAPER_READ, 2, "test")[0], "test")
+    first = spread.repeat(encoded, BDB, repeats=3, first_seed=7, model_names=["adaboost", "lightgbm"])
+    return first, spread.repeat(encoded, BDB, repeats=3, first_seed=7, model_names=["adaboost", "lightgbm"]), encoded
+
+
+def test_every_split_trains_every_model_on_every_training_set_and_is_seeded(rows):
+    first, second, _ = rows
+    pd.testing.assert_frame_equal(first, second)
+    assert list(first.columns) == ["seed", "set", "model", "auroc"]
+    assert len(first) == 3 * 2 * 4 and first["seed"].unique().tolist() == [7, 8, 9]
+    assert list(dict.fromkeys(first["set"])) == ["x2", "x3", "real-balanced", "real-all"]
+    assert first["auroc"].between(0, 1).all() and first.groupby("set")["auroc"].nunique().max() > 1
+
+
+def test_each_repeat_is_the_pipeline_run_with_that_seed(rows):
+    _, _, encoded = rows
+    sets, test = spread.training_sets(encoded, 8, 0.5, [2], BDB["synth"])
+    assert len(sets["real-balanced"]) == 2 * sets["real-balanced"]["Disease"].value_counts().min()
+    assert len(sets["x2"]) == 2 * len(sets["real-balanced"])
+    assert set(sets["real-all"].index).isdisjoint(test.index) and len(sets["real-all"]) + len(test) == len(encoded)
+
+
+def test_summary_ranges_shares_and_plot_rows(rows):
+    first, _, _ = rows
+    summary = spread.summarise(first, level=0.95)
+    found = summary["x2"]["adaboost"]
+    values = first.query("set == 'x2' and model == 'adaboost'")["auroc"]
+    assert summary["splits"] == 3 and found["min"] == values.min() and found["max"] == values.max()
+    assert found["min"] <= found["low"] <= found["median"] <= found["high"] <= found["max"]
+    real = first.query("set == 'real-all' and model == 'adaboost'")["auroc"].to_numpy()
+    assert found["share_above_real-all"] == pytest.approx((values.to_numpy() > real).mean())
+    assert "share_above_real-all" not in summary["real-all"]["adaboost"]
+    plot = spread.plot_rows(first, "lightgbm")
+    assert [r["seed"] for r in plot] == [7, 8, 9] and list(plot[0]) == ["seed", "x2", "x3", "real-balanced", "real-all"]
