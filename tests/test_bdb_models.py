@@ -148,3 +148,10 @@ def test_balanced_class_weights_raise_the_minority_class_and_change_nothing_on_b
                                fit("none", X.iloc[balanced], y[balanced]))
     with pytest.raises(UserError, match="bdb.train.class_weight"):
         models.make_classifier(name, settings, 0, "auto")
+
+
+def test_the_network_keeps_one_validation_row_per_class_on_a_tiny_training_set():
+    network = models.KerasMLP(validation_fraction=0.1)
+    assert [network._validation_rows(n) for n in (10, 18, 20, 200)] == [2, 2, 2, 20]
+    with pytest.raises(UserError, match="bdb.mlp.validation_fraction"):
+        network._validation_rows(3)
