@@ -188,6 +188,11 @@ def test_cross_key_facts():
     assert "voice.mfcc.n_mfcc must be at most voice.mfcc.n_filters (40), got 41" in (
         error_for("voice", "voice.mfcc.n_mfcc", 41))
     assert "bdb.models lists mlp, but there is no bdb.mlp section" in error_for("bdb", "bdb.mlp", delete=True)
+    params = copy.deepcopy(DEFAULTS)
+    params["bdb"]["models"], params["bdb"]["spread"]["models"] = ["lightgbm"], ["adaboost"]
+    del params["bdb"]["adaboost"]
+    with pytest.raises(UserError, match="bdb.spread.models lists adaboost, but there is no bdb.adaboost section"):
+        config.check_study(params, "bdb")
 
 
 def test_audit_section():

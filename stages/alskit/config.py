@@ -650,10 +650,7 @@ def _check_bdb(bdb: Bdb) -> None:
             raise UserError(f"params.yaml: bdb.demo.incomplete_{key} must be at most bdb.demo.n_{key} "
                             f"({getattr(bdb.demo, f'n_{key}')}), got {getattr(bdb.demo, f'incomplete_{key}')}")
     _sections_for_models("bdb", bdb, bdb.models)
-    missing = [m for m in bdb.spread.models if getattr(bdb, m) is None]
-    if missing:
-        raise UserError(f"params.yaml: bdb.spread.models lists {missing[0]}, but there is no bdb.{missing[0]} "
-                        "section with its settings")
+    _sections_for_models("bdb", bdb, bdb.spread.models, "spread.models")
     unknown = [c for c in bdb.read.detection_limits if c not in BDB_NUMERIC]
     if unknown:
         raise UserError(f"params.yaml: bdb.read.detection_limits names {_names(unknown)} not among the numeric "
@@ -713,10 +710,11 @@ def _check_prognosis(prognosis: Prognosis) -> None:
                             "got {}")
 
 
-def _sections_for_models(study: str, section: Section, models: list[str]) -> None:
+def _sections_for_models(study: str, section: Section, models: list[str], key: str = "models") -> None:
+    """Every model listed under ``<study>.<key>`` has its ``<study>.<model>`` settings section."""
     missing = [m for m in models if getattr(section, m) is None]
     if missing:
-        raise UserError(f"params.yaml: {study}.models lists {missing[0]}, but there is no {study}.{missing[0]} "
+        raise UserError(f"params.yaml: {study}.{key} lists {missing[0]}, but there is no {study}.{missing[0]} "
                         "section with its settings")
 
 
