@@ -14,9 +14,11 @@ export PATH := $(BIN):$(PATH)
 
 setup: $(STAMP) $(PLOTS_TEMPLATE)
 
-$(STAMP): requirements.txt
+# The alskit package (src/, pyproject.toml) goes in editable: code changes need no reinstall.
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 $(PLOTS_TEMPLATE): $(STAMP) tools/dvc_plots.py

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import resource
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "stages"))
 
 
 def peak_rss_mb() -> float:
@@ -23,3 +21,10 @@ def timed(label: str):
     start = time.perf_counter()
     yield
     print(f"{label:<42} {time.perf_counter() - start:8.2f} s   peak RSS {peak_rss_mb():7.0f} MiB", flush=True)
+
+
+def params() -> dict:
+    """``params.yaml`` of this repository, whatever the working directory: the benchmarks run the pipeline's own
+    values, through each study's ``config.load(params())``."""
+    import yaml
+    return yaml.safe_load((REPO / "params.yaml").read_text())

@@ -2,15 +2,21 @@
 
 Run: .venv/bin/python benchmarks/bdb_synthesize.py   (or `make bench`)
 """
-from _measure import timed
+from _measure import params, timed
 
-from alskit import bdb, demo_bdb, synthetic
+from alskit.bdb import cohort as bdb, config, demo as demo_bdb, synthetic
+from alskit.common import tables
 
-raw = demo_bdb.make_cohort(100, 34, 3, 13, effect_scale=3.0, seed=3)
-encoded = bdb.encode(bdb.clean(raw, bdb.PAPER_READ, 2, "demo")[0], "demo")
-train = bdb.undersample(bdb.split_per_class(encoded, 0.5, 42)[0], 42).reset_index(drop=True)
-for factor in (10, 20, 100):
+cfg = config.load(params())
+raw = demo_bdb.make_cohort(**cfg.demo.model_dump())
+encoded = bdb.encode(bdb.clean(raw, tables.read_options(cfg.read, "bdb.read"), cfg.clean.min_rows_per_class,
+                               "demo")[0], "demo")
+train = bdb.undersample(bdb.split_per_class(encoded, cfg.split.train_fraction, cfg.split.seed)[0],
+                        cfg.split.seed).reset_index(drop=True)
+synth = cfg.synth
+for factor in (*synth.factors, 100):
     with timed(f"synthesize x{factor} ({factor * len(train)} rows)"):
-        sample = synthetic.synthesize(train, factor * len(train), [bdb.LABEL], "gaussian_kde", True, False, 42)
+        sample = synthetic.synthesize(train, factor * len(train), [bdb.LABEL], synth.default_distribution,
+                                      synth.enforce_min_max_values, synth.enforce_rounding, synth.seed)
     with timed(f"quality report x{factor}"):
         synthetic.quality(train, sample, [bdb.LABEL])

@@ -11,29 +11,28 @@ from pathlib import Path
 
 import pandas as pd
 import soundfile
-import yaml
-from _measure import REPO, timed
+from _measure import params, timed
 from joblib import Parallel, delayed
 
-from alskit import acoustic, demo_voice, voice_cv
+from alskit.voice import acoustic, config, cv as voice_cv, demo as demo_voice
 
-params = yaml.safe_load((REPO / "params.yaml").read_text())["voice"]
-demo, settings, cv = params["demo"], params["acoustic"], params["cv"]
-n_subjects = int(sys.argv[1]) if len(sys.argv) > 1 else demo["n_als"] + demo["n_hc"]
-n_als = round(n_subjects * demo["n_als"] / (demo["n_als"] + demo["n_hc"]))
+cfg = config.load(params())
+demo, settings, cv = cfg.demo, cfg.acoustic, cfg.cv
+n_subjects = int(sys.argv[1]) if len(sys.argv) > 1 else demo.n_als + demo.n_hc
+n_als = round(n_subjects * demo.n_als / (demo.n_als + demo.n_hc))
 with tempfile.TemporaryDirectory() as folder:
     root = Path(folder)
-    with timed(f"demo cohort: {n_subjects} subjects x {len(params['tasks'])} tasks"):
-        clinical, audio = demo_voice.make_cohort(n_als, n_subjects - n_als, params["tasks"], demo["sample_rate"],
-                                                 demo["snr_db"], seed=demo["seed"])
+    with timed(f"demo cohort: {n_subjects} subjects x {len(cfg.tasks)} tasks"):
+        clinical, audio = demo_voice.make_cohort(n_als, n_subjects - n_als, cfg.tasks, demo.sample_rate,
+                                                 demo.snr_db, seed=demo.seed)
     rows = []
     for subject, label, recordings in zip(clinical["ID"], clinical["Category"], audio):
         for task, samples in recordings.items():
             path = root / f"{subject}_{task}.wav"
-            soundfile.write(path, samples, demo["sample_rate"], subtype="PCM_16")
+            soundfile.write(path, samples, demo.sample_rate, subtype="PCM_16")
             rows.append({"subject": subject, "task": task, "label": int(label == "ALS"), "path": str(path)})
     table = pd.DataFrame(rows)
-    extract = {k: settings[k] for k in ("sample_rate", "top_db", "f0_min", "f0_max", "window_seconds")}
+    extract = settings.model_dump(include={"sample_rate", "top_db", "f0_min", "f0_max", "window_seconds"})
     Parallel(n_jobs=-1)(delayed(acoustic.features)(p, t, **extract) for p, t in zip(table["path"][:4],
                                                                                    table["task"][:4]))  # warm up
     start = time.perf_counter()
@@ -43,9 +42,9 @@ with tempfile.TemporaryDirectory() as folder:
     print(f"acoustic features throughput: {len(table) / (time.perf_counter() - start):.1f} recordings/s on all cores")
     features = pd.concat([table[["subject", "task", "label"]], measures], axis=1)
     labels, subjects = features["label"].to_numpy(), features["subject"].to_numpy()
-    folds = voice_cv.assign_folds(labels, subjects, cv["folds"], cv["seed"], cv["group_by_subject"])
-    X = acoustic.design_matrix(features, params["tasks"])
-    for model in settings["models"]:
-        with timed(f"{model}: {cv['folds']}-fold CV, {X.shape[0]} x {X.shape[1]}"):
-            acoustic.cross_validate(model, settings[model], X, labels, folds, cv["seed"],
-                                    settings["class_weight"] == "balanced")
+    folds = voice_cv.assign_folds(labels, subjects, cv.folds, cv.seed, cv.group_by_subject)
+    X = acoustic.design_matrix(features, cfg.tasks)
+    for model in settings.models:
+        with timed(f"{model}: {cv.folds}-fold CV, {X.shape[0]} x {X.shape[1]}"):
+            acoustic.cross_validate(model, getattr(settings, model).model_dump(), X, labels, folds, cv.seed,
+                                    settings.class_weight == "balanced")

@@ -9,18 +9,19 @@ import time
 from pathlib import Path
 
 import soundfile
-from _measure import timed
+from _measure import params, timed
 from joblib import Parallel, delayed
 
-from alskit import demo_voice, voice
+from alskit.voice import config, dataset as voice, demo as demo_voice
 
-MEL = dict(n_fft=2048, hop_length=512, n_mels=128, fmax=11025, frames=128)
-MFCC = dict(n_mfcc=13, n_filters=40, pre_emphasis=0.97, frame_length=0.025, frame_step=0.010)
+cfg = config.load(params())
+MEL, MFCC, AUDIO, DEMO = cfg.mel.model_dump(), cfg.mfcc.model_dump(), cfg.audio, cfg.demo
 
 
 def prepare_file(source: Path, target: Path) -> None:
     samples, rate, _ = voice.read_wav(source)
-    soundfile.write(target, voice.prepare(samples, rate, 22050, 30), 22050, subtype="PCM_16", format="FLAC")
+    soundfile.write(target, voice.prepare(samples, rate, AUDIO.sample_rate, AUDIO.top_db), AUDIO.sample_rate,
+                    subtype="PCM_16", format="FLAC")
 
 
 def features_file(path: Path) -> None:
@@ -34,12 +35,12 @@ with tempfile.TemporaryDirectory() as folder:
     root = Path(folder)
     with timed(f"demo cohort: {n_subjects} subjects x 8 tasks"):
         clinical, audio = demo_voice.make_cohort(n_subjects * 2 // 3, n_subjects - n_subjects * 2 // 3,
-                                                 voice.TASKS, 8000, 35, seed=0)
+                                                 cfg.tasks, DEMO.sample_rate, DEMO.snr_db, seed=DEMO.seed)
     wavs = []
     for subject, recordings in zip(clinical["ID"], audio):
         for task, samples in recordings.items():
             wavs.append(root / f"{subject}_{task}.wav")
-            soundfile.write(wavs[-1], samples, 8000, subtype="PCM_16")
+            soundfile.write(wavs[-1], samples, DEMO.sample_rate, subtype="PCM_16")
     flacs = [w.with_suffix(".flac") for w in wavs]
     Parallel(n_jobs=-1)(delayed(prepare_file)(w, f) for w, f in zip(wavs[:4], flacs))  # start workers, warm up librosa
     with timed(f"audio prep: {len(wavs)} recordings"):

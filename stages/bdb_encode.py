@@ -4,9 +4,9 @@ Usage: python stages/bdb_encode.py CLEAN_CSV ENCODED_CSV
 """
 import logging
 
-from alskit import bdb
-from alskit.cli import run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.bdb import cohort as bdb
+from alskit.common.cli import run
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 

@@ -7,31 +7,31 @@ Usage: python stages/bdb_privacy.py TRAIN_CSV TEST_CSV SYNTHETIC_DIR PRIVACY_MET
 import logging
 from pathlib import Path
 
-from alskit import bdb, privacy, uncertainty
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.bdb import baselines, cohort as bdb, config, privacy
+from alskit.common.cli import run
+from alskit.common.config import load_audit
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
 def main(train_path: str, test_path: str, synthetic_dir: str, metrics_path: str) -> None:
-    params = load_params()
-    bootstrap = uncertainty.bootstrap_settings(params)
+    audit = load_audit()
     train = read_csv(train_path, index_col=bdb.ID).reset_index(drop=True)
     test = read_csv(test_path, index_col=bdb.ID).reset_index(drop=True)
-    holdout = privacy.matched_holdout(test, train, bdb.LABEL, param(params, "audit.privacy.seed", int))
+    holdout = privacy.matched_holdout(test, train, bdb.LABEL, audit.privacy.seed)
     log.info("%d real training rows; %d held-out real rows matched to their class mix", len(train), len(holdout))
     report = {}
-    for factor in param(params, "bdb.synth.factors", list):
-        sample = read_csv(Path(synthetic_dir) / f"x{factor}.csv")
-        report[f"x{factor}"] = {**privacy.dcr_report(sample, train, holdout),
-                                "overfitting_protection": privacy.overfitting_protection(
-                                    train, sample, holdout, categorical=[bdb.LABEL, bdb.SEX]),
-                                "membership_inference": privacy.membership_inference(sample, train, holdout,
-                                                                                     bootstrap)}
-        found = report[f"x{factor}"]
-        log.info("x%s: %d exact copies of %d rows; median DCR %.3f (unseen patients %.3f); %.0f%% closer to "
-                 "training than to held-out rows; membership attack AUROC %.3f", factor, found["exact_copies"],
+    for size in baselines.synthetic_sets(config.load().synth.factors):
+        sample = read_csv(Path(synthetic_dir) / f"{size}.csv")
+        report[size] = {**privacy.dcr_report(sample, train, holdout),
+                        "overfitting_protection": privacy.overfitting_protection(
+                            train, sample, holdout, categorical=[bdb.LABEL, bdb.SEX]),
+                        "membership_inference": privacy.membership_inference(sample, train, holdout,
+                                                                             audit.bootstrap.model_dump())}
+        found = report[size]
+        log.info("%s: %d exact copies of %d rows; median DCR %.3f (unseen patients %.3f); %.0f%% closer to "
+                 "training than to held-out rows; membership attack AUROC %.3f", size, found["exact_copies"],
                  found["synthetic_rows"], found["dcr_synthetic_to_train"]["median"],
                  found["dcr_holdout_to_train"]["median"], 100 * found["overfitting_protection"]["closer_to_training"],
                  found["membership_inference"]["auroc"])

@@ -6,20 +6,18 @@ real-data baseline).
 """
 import logging
 
-from alskit import bdb
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.bdb import cohort as bdb, config
+from alskit.common.cli import run
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
 def main(encoded_path: str, balanced_path: str, train_all_path: str, test_path: str, metrics_path: str) -> None:
-    params = load_params()
-    fraction = param(params, "bdb.split.train_fraction", (int, float), lambda v: 0 < v < 1, "a number in (0, 1)")
-    seed = param(params, "bdb.split.seed", int)
+    split = config.load().split
     encoded = read_csv(encoded_path, index_col=bdb.ID)
-    train_half, test = bdb.split_per_class(encoded, fraction, seed)
-    train = bdb.undersample(train_half, seed)
+    train_half, test = bdb.split_per_class(encoded, split.train_fraction, split.seed)
+    train = bdb.undersample(train_half, split.seed)
     counts = {name: {"ALS": int(part[bdb.LABEL].sum()), "HEALTHY": int((part[bdb.LABEL] == 0).sum())}
               for name, part in (("train_half", train_half), ("train_balanced", train), ("test", test))}
     for name, count in counts.items():

@@ -7,28 +7,28 @@ Writes the summary to SPREAD_METRICS_JSON, every split's AUROCs to SPREAD_PLOTS_
 import logging
 from pathlib import Path
 
-from alskit import bdb, spread
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.bdb import cohort as bdb, config, spread
+from alskit.common.cli import run
+from alskit.common.config import load_audit
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
 def main(encoded_path: str, metrics_path: str, plots_dir: str) -> None:
-    params = load_params()
-    settings = param(params, "bdb.spread", dict)
+    cfg = config.load()
+    settings = cfg.spread
     encoded = read_csv(encoded_path, index_col=bdb.ID)
     log.info("%d subjects; the protocol repeated over %d split seeds from %d for %s", len(encoded),
-             settings["repeats"], settings["first_seed"], ", ".join(settings["models"]))
-    rows = spread.repeat(encoded, param(params, "bdb", dict), settings["repeats"], settings["first_seed"],
-                         settings["models"])
-    summary = spread.summarise(rows, param(params, "audit.bootstrap.level", float))
+             settings.repeats, settings.first_seed, ", ".join(settings.models))
+    rows = spread.repeat(encoded, cfg, settings.repeats, settings.first_seed, settings.models)
+    summary = spread.summarise(rows, load_audit().bootstrap.level)
     for (size, model), values in rows.groupby(["set", "model"], sort=False)["auroc"]:
         log.info("%-13s %-8s test AUROC over %d splits: median %.3f, range %.3f-%.3f", size, model, len(values),
                  values.median(), values.min(), values.max())
     with AtomicOutputs() as out:
         out.json(summary, metrics_path)
-        for model in settings["models"]:
+        for model in settings.models:
             out.json(spread.plot_rows(rows, model), Path(plots_dir) / f"{model}.json")
 
 

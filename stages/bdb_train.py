@@ -12,17 +12,17 @@ from pathlib import Path
 import joblib
 import pandas as pd
 
-from alskit import bdb, models
-from alskit.cli import UserError, load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.bdb import cohort as bdb, config, models
+from alskit.common.cli import UserError, run
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
 def main(model: str, train_path: str, test_path: str, output_dir: str) -> None:
-    params = load_params()
-    make = models.model_factory(model, param(params, "bdb", dict))
-    folds, seed = param(params, "bdb.train.cv_folds", int), param(params, "bdb.train.seed", int)
+    cfg = config.load()
+    make = models.model_factory(model, cfg)
+    folds, seed = cfg.train.cv_folds, cfg.train.seed
     X, y = bdb.features_and_labels(bdb.without_ids(read_csv(train_path)))
     test = read_csv(test_path, index_col=bdb.ID)
     X_test, y_test = bdb.features_and_labels(test)

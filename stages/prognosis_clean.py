@@ -6,21 +6,19 @@ Missing values stay missing here; they are imputed from training rows only, insi
 """
 import logging
 
-from alskit import prognosis, tables
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs
+from alskit.common import tables
+from alskit.prognosis import cohort as prognosis, config
+from alskit.common.cli import run
+from alskit.common.io import AtomicOutputs
 
 log = logging.getLogger("alskit")
 
 
 def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
-    params = load_params()
-    schema = prognosis.schema_from_params(params)
-    options = tables.read_options(params, "prognosis.read")
-    recode = param(params, "prognosis.recode", dict, lambda v: all(isinstance(m, dict) for m in v.values()),
-                   "a mapping of column names to {spelling: value} mappings")
+    cfg = config.load()
+    options = tables.read_options(cfg.read, "prognosis.read")
     raw = tables.read_table(raw_path, options)
-    clean, report = prognosis.clean(raw, schema, raw_path, options, recode)
+    clean, report = prognosis.clean(raw, prognosis.schema_from_config(cfg), raw_path, options, cfg.recode)
     log.info("%d rows in; %d duplicate rows and %d without an outcome removed; %d patients (%s)",
              report["rows_in"], report["duplicate_rows_removed"], report["no_outcome_removed"],
              report["patients"], report["outcome"])

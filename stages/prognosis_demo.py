@@ -5,27 +5,19 @@ Usage: python stages/prognosis_demo.py OUTPUT.csv
 """
 import logging
 
-from alskit import demo_prognosis
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs
+from alskit.prognosis import config, demo as demo_prognosis
+from alskit.common.cli import run
+from alskit.common.io import AtomicOutputs
 
 log = logging.getLogger("alskit")
 
 
 def main(output: str) -> None:
-    params = load_params()
-    share = (lambda v: 0 <= v < 1, "a number in [0, 1)")
-    low, high = param(params, "prognosis.demo.missing_imaging", list,
-                      lambda v: len(v) == 2 and all(isinstance(x, (int, float)) and 0 <= x < 1 for x in v)
-                      and v[0] <= v[1], "[lowest, highest] share of missing cells per imaging column")
+    demo = config.load().demo
     cohort = demo_prognosis.make_cohort(
-        n_patients=param(params, "prognosis.demo.patients", int, lambda v: v >= 10, "an integer >= 10"),
-        fast_threshold=param(params, "prognosis.demo.fast_threshold", (int, float), lambda v: v > 0, "> 0"),
-        median_rate=param(params, "prognosis.demo.median_rate", (int, float), lambda v: v > 0, "> 0"),
-        missing_imaging=(low, high),
-        missing_other=param(params, "prognosis.demo.missing_other", (int, float), *share),
-        duplicates=param(params, "prognosis.demo.duplicates", int, lambda v: v >= 0, "an integer >= 0"),
-        seed=param(params, "prognosis.demo.seed", int))
+        n_patients=demo.patients, fast_threshold=demo.fast_threshold, median_rate=demo.median_rate,
+        missing_imaging=tuple(demo.missing_imaging), missing_other=demo.missing_other, duplicates=demo.duplicates,
+        seed=demo.seed)
     with AtomicOutputs() as out:
         out.csv(cohort, output)
     counts = cohort.drop_duplicates()[demo_prognosis.OUTCOME].value_counts().to_dict()

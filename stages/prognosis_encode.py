@@ -1,22 +1,20 @@
 """Seed 000, section 3 (feature engineering, normalization): median / most-frequent imputation, one-hot encoding
 of genetic and categorical columns, MinMax scaling -- all learnt from the training split only.
 
-Usage: python stages/prognosis_encode.py TRAIN_CSV ENCODER_JOBLIB ENCODED_TRAIN_CSV
-The fitted encoder also shows the training stage what to refit inside every CV fold.
+Usage: python stages/prognosis_encode.py TRAIN_CSV ENCODED_TRAIN_CSV
+The encoded training rows feed the PCA curve; the training stage refits the same encoding inside every CV fold.
 """
 import logging
 
-import joblib
-
-from alskit import prognosis
-from alskit.cli import load_params, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.prognosis import cohort as prognosis, config
+from alskit.common.cli import run
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
-def main(train_path: str, encoder_path: str, encoded_path: str) -> None:
-    schema = prognosis.schema_from_params(load_params())
+def main(train_path: str, encoded_path: str) -> None:
+    schema = prognosis.schema_from_config(config.load())
     train = read_csv(train_path, index_col=0)
     X, _ = prognosis.features_and_labels(train, schema)
     encoder = prognosis.make_encoder(schema).fit(X)
@@ -25,7 +23,6 @@ def main(train_path: str, encoder_path: str, encoded_path: str) -> None:
     log.info("%d training patients: %d columns -> %d encoded features (%s)", len(X), X.shape[1], encoded.shape[1],
              sources["modality"].value_counts().to_dict())
     with AtomicOutputs() as out:
-        joblib.dump(encoder, out.path(encoder_path))
         out.csv(encoded.assign(**{prognosis.LABEL: train[prognosis.LABEL]}), encoded_path, index=True)
 
 

@@ -10,19 +10,19 @@ from pathlib import Path
 import joblib
 import pandas as pd
 
-from alskit import metrics, plots, prognosis, uncertainty
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv, read_json
+from alskit.common import metrics, plots, uncertainty
+from alskit.common.config import load_audit
+from alskit.prognosis import cohort as prognosis, config
+from alskit.common.cli import run
+from alskit.common.io import AtomicOutputs, read_csv, read_json
 
 log = logging.getLogger("alskit")
 
 
 def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> None:
-    params = load_params()
-    schema = prognosis.schema_from_params(params)
-    names = prognosis.model_names(params)
-    threshold = param(params, "prognosis.train.threshold", float, lambda v: 0 < v < 1, "a number in (0, 1)")
-    bootstrap = uncertainty.bootstrap_settings(params)
+    cfg = config.load()
+    schema, names, threshold = prognosis.schema_from_config(cfg), cfg.models, cfg.train.threshold
+    bootstrap = load_audit().bootstrap.model_dump()
     labels = {1: schema.positive, 0: f"not {schema.positive}"}
     X, y = prognosis.features_and_labels(read_csv(test_path, index_col=0), schema)
     fitted = {name: joblib.load(Path(models_dir) / name / "model.joblib") for name in names}

@@ -13,21 +13,18 @@ import joblib
 import pandas as pd
 from tqdm import tqdm
 
-from alskit import explain, prognosis
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.prognosis import cohort as prognosis, config, explain
+from alskit.common.cli import run
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
 def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, shap_path: str) -> None:
-    params = load_params()
-    schema = prognosis.schema_from_params(params)
-    names = prognosis.model_names(params)
-    seed = param(params, "prognosis.explain.seed", int)
-    top = param(params, "prognosis.explain.top", int, lambda v: v >= 1, "an integer >= 1")
-    repeats = param(params, "prognosis.explain.permutation_repeats", int, lambda v: v >= 1, "an integer >= 1")
-    n_background = param(params, "prognosis.explain.background", int, lambda v: v >= 10, "an integer >= 10")
+    cfg = config.load()
+    schema, names = prognosis.schema_from_config(cfg), cfg.models
+    seed, top, repeats = cfg.explain.seed, cfg.explain.top, cfg.explain.permutation_repeats
+    n_background = cfg.explain.background
     X_train, _ = prognosis.features_and_labels(read_csv(train_path, index_col=0), schema)
     X_test, y_test = prognosis.features_and_labels(read_csv(test_path, index_col=0), schema)
     fitted = {name: joblib.load(Path(models_dir) / name / "model.joblib") for name in names}

@@ -6,22 +6,19 @@ an error naming it, or (``prognosis.unseen_category: ignore``) logged and counte
 """
 import logging
 
-from alskit import prognosis
-from alskit.cli import UserError, load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.prognosis import cohort as prognosis, config
+from alskit.common.cli import UserError, run
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
 def main(clean_path: str, train_path: str, test_path: str, metrics_path: str) -> None:
-    params = load_params()
-    schema = prognosis.schema_from_params(params)
-    test_size = param(params, "prognosis.split.test_size", float, lambda v: 0 < v < 1, "a number in (0, 1)")
-    on_unseen = param(params, "prognosis.unseen_category", str, lambda v: v in ("error", "ignore"), "error or ignore")
+    cfg = config.load()
     clean = read_csv(clean_path, index_col=0)
-    train, test = prognosis.split(clean, test_size, param(params, "prognosis.split.seed", int))
-    unseen = prognosis.unseen_categories(train, test, schema)
-    if unseen and on_unseen == "error":
+    train, test = prognosis.split(clean, cfg.split.test_size, cfg.split.seed)
+    unseen = prognosis.unseen_categories(train, test, prognosis.schema_from_config(cfg))
+    if unseen and cfg.unseen_category == "error":
         column, values = next(iter(unseen.items()))
         value, n = next(iter(values.items()))
         raise UserError(f"{clean_path}: column '{column}' has category {value!r} only in the test split ({n} "

@@ -1,30 +1,28 @@
 """Seed 000, section 4 (feature transformation): optional PCA, and the variance each component explains.
 
-Usage: python stages/prognosis_transform.py ENCODED_TRAIN_CSV PCA_JOBLIB VARIANCE_PLOT_JSON PCA_METRICS_JSON
+Usage: python stages/prognosis_transform.py ENCODED_TRAIN_CSV VARIANCE_PLOT_JSON PCA_METRICS_JSON
 ``prognosis.pca.components``: null (no PCA), a number of components, or the share of variance to keep.
 The explained-variance curve is always computed, from the encoded training rows only.
 """
 import logging
 
-import joblib
 import numpy as np
 from sklearn.decomposition import PCA
 
-from alskit import prognosis
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.common.cli import UserError, run
+from alskit.prognosis import cohort as prognosis, config
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
 
-def main(encoded_path: str, pca_path: str, plot_path: str, metrics_path: str) -> None:
-    params = load_params()
+def main(encoded_path: str, plot_path: str, metrics_path: str) -> None:
+    pca_settings = config.load().pca
+    components, seed = pca_settings.components, pca_settings.seed
     encoded = read_csv(encoded_path, index_col=0).drop(columns=prognosis.LABEL)
-    components = param(params, "prognosis.pca.components", (int, float, type(None)),
-                       lambda v: v is None or (isinstance(v, int) and 1 <= v <= encoded.shape[1])
-                       or (isinstance(v, float) and 0 < v < 1),
-                       f"null, an integer from 1 to {encoded.shape[1]} (encoded features) or a share in (0, 1)")
-    seed = param(params, "prognosis.pca.seed", int)
+    if isinstance(components, int) and components > encoded.shape[1]:  # known only once the data are encoded
+        raise UserError(f"params.yaml: prognosis.pca.components must be at most the {encoded.shape[1]} encoded "
+                        f"features, got {components}")
     ratios = PCA(random_state=seed).fit(encoded).explained_variance_ratio_
     cumulative = np.cumsum(ratios)
     pca = prognosis.make_pca(components, seed)
@@ -36,7 +34,6 @@ def main(encoded_path: str, pca_path: str, plot_path: str, metrics_path: str) ->
     log.info("PCA %s: %d of %d dimensions kept (%.1f%% of the variance)", "on" if pca is not None else "off",
              kept, encoded.shape[1], 100 * summary["variance_kept"])
     with AtomicOutputs() as out:
-        joblib.dump(pca, out.path(pca_path))
         out.json([{"component": i, "explained": float(r), "cumulative": float(c)}
                   for i, (r, c) in enumerate(zip(ratios, cumulative), 1)], plot_path)
         out.json(summary, metrics_path)

@@ -1,6 +1,6 @@
 """Classic models on the acoustic measures (one of gradient boosting, random forest, regularised logistic
 regression), cross-validated on the CNNs' own subject-grouped folds, with imputation and scaling fitted inside
-each fold; scored like every voice model (``alskit.voice_eval``): per recording and per subject, against the
+each fold; scored like every voice model (``alskit.voice.evaluate``): per recording and per subject, against the
 trivial answer, per task; and each measure's importance.
 
 Usage: python stages/voice_acoustic.py MODEL FEATURES_CSV OUTPUT_DIR METRICS_JSON IMPORTANCE_JSON
@@ -11,28 +11,29 @@ report.
 import logging
 from pathlib import Path
 
-from alskit import acoustic, uncertainty, voice_cv, voice_eval
-from alskit.cli import UserError, load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
-from alskit.report import value
+from alskit.common.cli import UserError, run
+from alskit.common.config import load_audit
+from alskit.voice import acoustic, config, cv as voice_cv, evaluate as voice_eval
+from alskit.common.io import AtomicOutputs, read_csv
+from alskit.common.report import value
 
 log = logging.getLogger("alskit")
 PLOTTED = 15  # measures in the importance chart (all of them in OUTPUT_DIR/importance.csv)
 
 
 def main(model: str, features_path: str, output_dir: str, metrics_path: str, importance_path: str) -> None:
-    params = load_params()
+    cfg = config.load()
     if model not in acoustic.MODELS:
         raise UserError(f"unknown acoustic model '{model}' (voice.acoustic.models); expected one of "
                         f"{', '.join(acoustic.MODELS)}")
-    settings = param(params, f"voice.acoustic.{model}", dict)
-    balanced = param(params, "voice.acoustic.class_weight", str) == "balanced"
-    cv = voice_cv.cv_settings(params)
-    bootstrap = uncertainty.bootstrap_settings(params)
+    settings = getattr(cfg.acoustic, model).model_dump()
+    balanced = cfg.acoustic.class_weight == "balanced"
+    cv = voice_cv.cv_settings(cfg)
+    bootstrap = load_audit().bootstrap.model_dump()
     table = read_csv(features_path)
     labels, subjects = table["label"].to_numpy(), table["subject"].to_numpy()
     folds = voice_cv.assign_folds(labels, subjects, cv.folds, cv.seed, cv.group_by_subject)
-    X = acoustic.design_matrix(table, param(params, "voice.tasks", list))
+    X = acoustic.design_matrix(table, cfg.tasks)
     log.info("%s: %d-fold CV on %d recordings of %d subjects x %d measures (folds grouped by subject: %s)", model,
              cv.folds, len(X), len(set(subjects)), X.shape[1], cv.group_by_subject)
     predictions, importance = acoustic.cross_validate(model, settings, X, labels, folds, cv.seed, balanced)

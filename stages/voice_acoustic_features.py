@@ -1,6 +1,6 @@
 """Standard acoustic measures of every recording kept by voice_audio: openSMILE eGeMAPSv02 functionals, Praat's
 jitter, shimmer, HNR, CPPS and F0, and for the syllable tasks the diadochokinetic rate and regularity
-(``alskit.acoustic``), taken on the original files, trimmed at both ends only.
+(``alskit.voice.acoustic``), taken on the original files, trimmed at both ends only.
 
 Usage: python stages/voice_acoustic_features.py VOC_ALS_ROOT RECORDINGS_CSV FEATURES_CSV METRICS_JSON
 Writes one row per recording (in RECORDINGS_CSV's order: subject, task, label, measures) and counts only (no
@@ -12,9 +12,10 @@ import pandas as pd
 from joblib import Parallel, delayed
 from tqdm import tqdm
 
-from alskit import acoustic, voice
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.voice import acoustic, dataset as voice
+from alskit.common.cli import run
+from alskit.voice import config
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 # Fewer files are measured in this process: each worker process first imports librosa, openSMILE and Praat (about
@@ -23,12 +24,10 @@ PARALLEL_FROM = 50
 
 
 def main(root: str, recordings_path: str, features_path: str, metrics_path: str) -> None:
-    params = load_params()
-    settings = {k: param(params, f"voice.acoustic.{k}", (int, float)) for k in ("sample_rate", "top_db", "f0_min",
-                                                                                  "f0_max")}
-    settings["window_seconds"] = param(params, "voice.acoustic.window_seconds", (int, float, type(None)))
+    cfg = config.load()
+    settings = cfg.acoustic.model_dump(include={"sample_rate", "top_db", "f0_min", "f0_max", "window_seconds"})
     recordings = read_csv(recordings_path)
-    sources = voice.list_recordings(root, param(params, "voice.tasks", list)).set_index(["subject", "task"])["path"]
+    sources = voice.list_recordings(root, cfg.tasks).set_index(["subject", "task"])["path"]
     paths = sources.loc[list(zip(recordings["subject"], recordings["task"]))].to_numpy()
     log.info("%d recordings of %d subjects: eGeMAPSv02 + Praat measures at %d Hz on the central %s s",
              len(recordings), recordings["subject"].nunique(), settings["sample_rate"],

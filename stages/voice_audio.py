@@ -13,12 +13,12 @@ import soundfile
 from joblib import Parallel, delayed
 from tqdm import tqdm
 
-from alskit import voice
-from alskit.cli import UserError, load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.voice import dataset as voice
+from alskit.common.cli import UserError, run
+from alskit.voice import config
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
-CHOICES = ("error", "skip")
 FACTS = ["format_in", "rate_in", "channels_in", "bits_in", "truncated", "seconds_in", "seconds_out", "peak_dbfs",
          "clipped_share", "channel", "channel_fix"]
 # Fewer files are prepared in this process: worker processes each import numpy/scipy/librosa first, which
@@ -37,13 +37,9 @@ def prepare_one(source: str, target: Path, rate: int, top_db: float, min_seconds
 
 
 def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str, metrics_path: str) -> None:
-    params = load_params()
-    rate = param(params, "voice.audio.sample_rate", int, lambda v: v > 0, "a positive integer")
-    top_db = param(params, "voice.audio.top_db", (int, float), lambda v: v > 0, "a positive number")
-    min_seconds = param(params, "voice.audio.min_seconds", (int, float))
-    on_missing = param(params, "voice.on_missing_clinical", str, lambda v: v in CHOICES, " or ".join(CHOICES))
-    on_bad = param(params, "voice.on_bad_audio", str, lambda v: v in CHOICES, " or ".join(CHOICES))
-    tasks = param(params, "voice.tasks", list)
+    cfg = config.load()
+    rate, top_db, min_seconds = cfg.audio.sample_rate, cfg.audio.top_db, cfg.audio.min_seconds
+    on_missing, on_bad, tasks = cfg.on_missing_clinical, cfg.on_bad_audio, cfg.tasks
     found, ignored = voice.scan_recordings(root, tasks)
     if ignored["system_files"]:
         log.info("ignored %d system file(s) in the task folders (._*, .DS_Store, Thumbs.db, other hidden names)",

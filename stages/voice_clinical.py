@@ -6,20 +6,20 @@ Imputation, one-hot encoding and scaling are fitted later, inside each CV traini
 import logging
 from pathlib import Path
 
-from alskit import tables, voice
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs
+from alskit.common import tables
+from alskit.voice import dataset as voice
+from alskit.common.cli import run
+from alskit.voice import config
+from alskit.common.io import AtomicOutputs
 
 log = logging.getLogger("alskit")
 
 
 def main(root: str, clinical_path: str, metrics_path: str) -> None:
-    params = load_params()
-    workbook = Path(root) / param(params, "voice.clinical.workbook", str)
-    table, report = voice.read_clinical(workbook, param(params, "voice.clinical.id_column", str),
-                                        param(params, "voice.clinical.label_column", str),
-                                        param(params, "voice.clinical.categorical", list),
-                                        tables.read_options(params, "voice.clinical.read"))
+    clinical = config.load().clinical
+    workbook = Path(root) / clinical.workbook
+    table, report = voice.read_clinical(workbook, clinical.id_column, clinical.label_column, clinical.categorical,
+                                        tables.read_options(clinical.read, "voice.clinical.read"))
     columns = [c for c in table.columns if c != "label"]
     controls, patients = table[table["label"] == 0], table[table["label"] == 1]
     blank_for_controls = [c for c in columns if controls[c].isna().all() and patients[c].notna().any()]

@@ -6,16 +6,16 @@ Writes OUTPUT_DIR/predictions.csv (out-of-fold probabilities per recording) and 
 import logging
 from pathlib import Path
 
-from alskit import cnn, voice, voice_cv
-from alskit.cli import UserError, load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
-from alskit.voice_cv import cv_settings
+from alskit.voice import cnn, cv as voice_cv, dataset as voice
+from alskit.common.cli import UserError, run
+from alskit.common.io import AtomicOutputs, read_csv
+from alskit.voice import config
 
 log = logging.getLogger("alskit")
 
 
 def main(scenario: str, dropout: str, recordings_path: str, mel_path: str, output_dir: str) -> None:
-    params = load_params()
+    cfg = config.load()
     cnn.parse_scenario(scenario)
     try:
         rate = float(dropout)
@@ -23,14 +23,14 @@ def main(scenario: str, dropout: str, recordings_path: str, mel_path: str, outpu
         rate = -1.0
     if not 0 <= rate < 1:
         raise UserError(f"dropout rate must be a number in [0, 1) (voice.grid.dropouts), got {dropout!r}")
-    settings = cv_settings(params)
+    settings = voice_cv.cv_settings(cfg)
     recordings = read_csv(recordings_path)
     images = voice.load_images(mel_path)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
     folds = voice_cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
     log.info("%s, dropout %s: %d-fold CV on %d recordings of %d subjects (folds grouped by subject: %s)",
              scenario, rate or "none", settings.folds, len(labels), len(set(subjects)), settings.group_by_subject)
-    dense_units = param(params, "voice.grid.dense_units", int)
+    dense_units = cfg.grid.dense_units
     predictions, histories = cnn.cross_validate(
         build=lambda x: cnn.build(scenario, rate, images.shape[1:3], dense_units, settings.learning_rate),
         inputs_for=lambda train: (lambda rows: images[rows]), labels=labels, subjects=subjects, folds=folds,

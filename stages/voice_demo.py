@@ -8,23 +8,20 @@ from pathlib import Path
 
 import soundfile
 
-from alskit import demo_voice
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs
+from alskit.voice import demo as demo_voice
+from alskit.common.cli import run
+from alskit.voice import config
+from alskit.common.io import AtomicOutputs
 
 log = logging.getLogger("alskit")
 
 
 def main(output_root: str) -> None:
-    params = load_params()
-    positive = lambda v: v > 0  # noqa: E731
-    tasks = param(params, "voice.tasks", list)
-    rate = param(params, "voice.demo.sample_rate", int, positive, "a positive integer")
-    clinical, audio = demo_voice.make_cohort(
-        n_als=param(params, "voice.demo.n_als", int, positive, "a positive integer"),
-        n_hc=param(params, "voice.demo.n_hc", int, positive, "a positive integer"),
-        tasks=tasks, rate=rate, snr_db=param(params, "voice.demo.snr_db", (int, float)),
-        seed=param(params, "voice.demo.seed", int))
+    cfg = config.load()
+    tasks, demo = cfg.tasks, cfg.demo
+    rate = demo.sample_rate
+    clinical, audio = demo_voice.make_cohort(n_als=demo.n_als, n_hc=demo.n_hc, tasks=tasks, rate=rate,
+                                             snr_db=demo.snr_db, seed=demo.seed)
     root = Path(output_root)
     with AtomicOutputs() as out:
         for subject, recordings in zip(clinical["ID"], audio):

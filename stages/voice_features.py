@@ -13,9 +13,10 @@ import soundfile
 from joblib import Parallel, delayed
 from tqdm import tqdm
 
-from alskit import voice
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv
+from alskit.voice import dataset as voice
+from alskit.common.cli import run
+from alskit.voice import config
+from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")
 
@@ -26,10 +27,8 @@ def features_of(path: Path, mel: dict, mfcc: dict) -> tuple[np.ndarray, np.ndarr
 
 
 def main(recordings_path: str, audio_dir: str, mel_path: str, mfcc_path: str) -> None:
-    params = load_params()
-    mel = {k: param(params, f"voice.mel.{k}", (int, float)) for k in ("n_fft", "hop_length", "n_mels", "fmax", "frames")}
-    mfcc = {k: param(params, f"voice.mfcc.{k}", (int, float))
-            for k in ("n_mfcc", "n_filters", "pre_emphasis", "frame_length", "frame_step")}
+    cfg = config.load()
+    mel, mfcc = cfg.mel.model_dump(), cfg.mfcc.model_dump()
     recordings = read_csv(recordings_path)
     start = time.perf_counter()
     jobs = (delayed(features_of)(Path(audio_dir) / f, mel, mfcc) for f in recordings["file"])

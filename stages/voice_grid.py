@@ -1,7 +1,7 @@
 """Seed 002, Table 4: per scenario and dropout rate, accuracy, precision, recall and F1 (weighted) as the mean and
 standard deviation over CV folds, each with a bootstrap interval over subjects (so a "best" configuration can be
 told from its neighbours, or not); beside them the clinical metrics against the trivial answer, per recording and
-per subject, and the folds that collapsed (``alskit.voice_eval``); a heatmap of mean accuracy; the best
+per subject, and the folds that collapsed (``alskit.voice.evaluate``); a heatmap of mean accuracy; the best
 configuration by mean CV accuracy (the paper's choice).
 
 Usage: python stages/voice_grid.py CNN_DIR GRID_METRICS_JSON HEATMAP_PNG BEST_JSON
@@ -11,10 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
-from alskit import plots, uncertainty, voice_eval
-from alskit.cli import load_params, param, run
-from alskit.io import AtomicOutputs, read_csv, read_json
-from alskit.report import value
+from alskit.common import plots
+from alskit.common.cli import run
+from alskit.common.config import load_audit
+from alskit.voice import config, evaluate as voice_eval
+from alskit.common.io import AtomicOutputs, read_csv, read_json
+from alskit.common.report import value
 
 log = logging.getLogger("alskit")
 
@@ -37,10 +39,9 @@ def heatmap(accuracy: np.ndarray, scenarios: list[str], dropouts: list[str], pat
 
 
 def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> None:
-    params = load_params()
-    scenarios = param(params, "voice.grid.scenarios", list)
-    rates = param(params, "voice.grid.dropouts", list)
-    bootstrap = uncertainty.bootstrap_settings(params)
+    grid = config.load().grid
+    scenarios, rates = grid.scenarios, grid.dropouts
+    bootstrap = load_audit().bootstrap.model_dump()
     table: dict = {}
     accuracy = np.full((len(scenarios), len(rates)), np.nan)
     for i, scenario in enumerate(scenarios):

@@ -1,4 +1,4 @@
-"""Shared fixtures: the stage package on sys.path, a small real-shaped BDB cohort, a stage runner."""
+"""Shared fixtures: a small real-shaped BDB cohort, a stage runner."""
 from __future__ import annotations
 
 import os
@@ -8,11 +8,20 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "stages"))
 
-from alskit import bdb, demo_bdb  # noqa: E402
+from alskit.bdb import cohort as bdb, demo as demo_bdb  # noqa: E402
+
+
+def params_with(**sections: dict) -> dict:
+    """The default ``params.yaml`` with ``sections`` merged in (``bdb={"train": {"seed": 3}}``), nested keys
+    replacing only what they name: what a study's ``config.load(params)`` takes in a test."""
+    def merge(base: dict, updates: dict) -> dict:
+        return {**base, **{k: merge(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+                           for k, v in updates.items()}}
+    return merge(yaml.safe_load((REPO / "params.yaml").read_text()), sections)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 import soundfile
 from scipy.signal import lfilter
 
-from alskit import acoustic, voice_cv, voice_eval
+from alskit.voice import acoustic, cv as voice_cv, evaluate as voice_eval
 
 RATE = 16000
 

@@ -3,7 +3,8 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import MinMaxScaler
 
-from alskit import audit, voice_cv
+from alskit.common import audit
+from alskit.voice import cv as voice_cv
 
 
 def _table(n: int, seed: int, blank_for_controls: bool) -> tuple[pd.DataFrame, pd.Series]:

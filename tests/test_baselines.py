@@ -3,12 +3,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alskit import baselines, models, uncertainty
-from alskit.cli import UserError
+from alskit.bdb import baselines, config, models
+from alskit.common import uncertainty
+from alskit.common.cli import UserError
+from conftest import params_with
 
 BOOTSTRAP = {"iterations": 1000, "seed": 0, "level": 0.95}
-BDB = {"train": {"scaler": "minmax", "seed": 0, "class_weight": "balanced"},
-       "adaboost": {"n_estimators": 25, "learning_rate": 0.5}}
+BDB = config.load(params_with(bdb={"train": {"scaler": "minmax", "seed": 0, "class_weight": "balanced"},
+                                       "adaboost": {"n_estimators": 25, "learning_rate": 0.5}}))
 
 
 def _population(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -57,7 +59,7 @@ def test_the_paired_interval_is_narrower_than_either_score_alone():
     y = np.repeat([0, 1], 40)
     p_a = np.clip(0.3 + 0.4 * y + rng.normal(0, 0.25, 80), 0, 1)
     p_b = np.clip(p_a + rng.normal(0, 0.05, 80), 0, 1)
-    from alskit import metrics
+    from alskit.common import metrics
     paired = uncertainty.paired_difference(y, p_a, p_b, metrics.binary_scores, "auroc", **BOOTSTRAP)
     alone = uncertainty.bootstrap_intervals(y, p_a, metrics.binary_scores, **BOOTSTRAP)["auroc"]
     low, high = paired["difference_ci"]

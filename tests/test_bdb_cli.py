@@ -2,7 +2,7 @@
 import pandas as pd
 import yaml
 
-from alskit import bdb
+from alskit.bdb import cohort as bdb
 from conftest import run_stage
 
 

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from alskit import bdb, demo_bdb
-from alskit.cli import UserError
+from alskit.bdb import cohort as bdb, demo as demo_bdb
+from alskit.common.cli import UserError
 
 
 def test_demo_cohort_has_the_contract_layout_and_paper_counts():

@@ -1,7 +1,7 @@
 """Seed 001's report sentences come from the numbers: change a number and the sentence changes with it."""
 import copy
 
-from alskit import bdb_findings
+from alskit.bdb import findings as bdb_findings
 
 NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost"}
 SPLIT = {"train_half": {"ALS": 30, "HEALTHY": 8}, "train_balanced": {"ALS": 8, "HEALTHY": 8},
@@ -38,7 +38,7 @@ def test_cv_optimism_says_what_the_numbers_say():
 
 def _comparison(lightgbm_ci, adaboost_ci) -> dict:
     def entry(ci):
-        from alskit.baselines import verdict
+        from alskit.bdb.baselines import verdict
         return {"auroc_difference": sum(ci) / 2, "auroc_difference_ci": ci, "share_synthetic_higher": 0.5,
                 "verdict": verdict(ci)}
     return {"x10": {"lightgbm": {"real-balanced": entry(lightgbm_ci), "real-all": entry([-0.1, 0.05])},

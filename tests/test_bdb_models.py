@@ -5,8 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alskit import bdb, demo_bdb, metrics, models, plots, synthetic
-from alskit.cli import UserError
+from alskit.bdb import cohort as bdb, config, demo as demo_bdb, models, synthetic
+from alskit.common import metrics, plots
+from alskit.common.cli import UserError
+from conftest import params_with
 
 
 @pytest.fixture
@@ -120,11 +122,12 @@ def test_mlp_is_deterministic_and_records_history(encoded):
     np.testing.assert_array_equal(pickle.loads(first_bytes).predict_proba(X), first.predict_proba(X))
 
 
-def test_unknown_scaler_and_model_are_user_errors():
-    with pytest.raises(UserError, match="bdb.train.scaler"):
-        models.make_pipeline("robust", lambda: None)
+def test_an_unknown_model_or_one_without_settings_is_a_user_error():
+    cfg = config.load(params_with(bdb={"models": ["adaboost"], "mlp": None}))
     with pytest.raises(UserError, match="unknown model 'svm'"):
-        models.make_classifier("svm", {}, seed=0)
+        models.model_factory("svm", cfg)
+    with pytest.raises(UserError, match=r"no params.yaml bdb.mlp section; expected one of lightgbm, adaboost$"):
+        models.model_factory("mlp", cfg)
 
 
 def test_plot_records():
@@ -146,8 +149,6 @@ def test_balanced_class_weights_raise_the_minority_class_and_change_nothing_on_b
     balanced = np.r_[np.arange(30), np.arange(90, 120)]
     np.testing.assert_allclose(fit("balanced", X.iloc[balanced], y[balanced]),
                                fit("none", X.iloc[balanced], y[balanced]))
-    with pytest.raises(UserError, match="bdb.train.class_weight"):
-        models.make_classifier(name, settings, 0, "auto")
 
 
 def test_the_network_keeps_one_validation_row_per_class_on_a_tiny_training_set():

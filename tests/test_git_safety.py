@@ -205,9 +205,8 @@ def test_ctrl_c_stops_workers_and_leaves_no_staging_files(stage_dir, voice_input
 SIGNAL_WHILE_PUBLISHING = '''
 """Usage: python stage.py"""
 import os, signal, sys
-sys.path.insert(0, {stages!r})
-from alskit import io
-from alskit.cli import run
+from alskit.common import io
+from alskit.common.cli import run
 
 real_replace = os.replace
 
@@ -230,7 +229,7 @@ run(main)
 
 
 def test_a_signal_while_outputs_are_renamed_waits_until_all_are(tmp_path):
-    (tmp_path / "stage.py").write_text(SIGNAL_WHILE_PUBLISHING.format(stages=str(REPO / "stages")))
+    (tmp_path / "stage.py").write_text(SIGNAL_WHILE_PUBLISHING)
     result = subprocess.run([sys.executable, "stage.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 143, result.stderr
     assert result.stderr.strip().splitlines() == [

@@ -5,9 +5,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from alskit.cli import UserError
-from alskit.io import TMP_PREFIX, AtomicOutputs, to_jsonable
-from alskit.tables import ReadOptions, read_table
+from alskit.common.cli import UserError
+from alskit.common.io import TMP_PREFIX, AtomicOutputs, to_jsonable
+from alskit.common.tables import ReadOptions, read_table
 
 
 def test_outputs_appear_only_when_the_whole_block_succeeds(tmp_path):

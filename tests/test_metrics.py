@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from alskit import metrics
+from alskit.common import metrics
 
 
 def _resamples(n: int = 40, iterations: int = 60, seed: int = 0):

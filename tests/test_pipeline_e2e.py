@@ -60,7 +60,8 @@ def ran_stages(log: str) -> set[str]:
 
 def make_tiny_repo(repo: Path) -> Path:
     """A copy of the pipeline (code, dvc.yaml, tiny params; no data, no outputs) at ``repo``, a git repo."""
-    shutil.copytree(REPO / "stages", repo / "stages", ignore=shutil.ignore_patterns("__pycache__"))
+    for code in ("stages", "src"):  # the package runs from the installed (editable) src/; the copy is DVC's deps
+        shutil.copytree(REPO / code, repo / code, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("dvc.yaml", "params.yaml", ".dvcignore", ".gitignore"):
         shutil.copy(REPO / name, repo / name)
     (repo / ".dvc").mkdir()

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alskit import privacy
+from alskit.bdb import privacy
 
 
 def _patients(n: int, seed: int) -> pd.DataFrame:

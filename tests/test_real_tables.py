@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from alskit import bdb, demo_prognosis, demo_voice, tables
-from alskit.io import AtomicOutputs
+from alskit.bdb import cohort as bdb
+from alskit.common import tables
+from alskit.prognosis import demo as demo_prognosis
+from alskit.voice import demo as demo_voice
+from alskit.common.io import AtomicOutputs
 from conftest import REPO, run_stage
 from test_bdb_cli import assert_user_error
 

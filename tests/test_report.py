@@ -1,8 +1,8 @@
 """The results report: formatting of numbers and intervals, Markdown and standalone HTML from one document."""
 from pathlib import Path
 
-from alskit import report
-from alskit.report import Document
+from alskit.common import report
+from alskit.common.report import Document
 
 
 def test_numbers_intervals_and_missing_values():
@@ -71,7 +71,7 @@ def test_data_section_counts_per_class_and_flags_biased_cleaning_from_the_number
 
 def test_voice_sentences_are_generated_from_the_numbers():
     """The report's sentence on a voice model says what its numbers say: trivial or not, and collapsed folds."""
-    from results_report import _verdict
+    from alskit.voice.report import verdict as _verdict
 
     def result(auroc, trivial, collapsed):
         return {"per_subject": {"auroc": auroc, "auroc_ci": [auroc - 0.1, auroc + 0.05], "sensitivity": 0.2,

@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from alskit import bdb
+from alskit.bdb import cohort as bdb
 from conftest import REPO, venv_env
 
 X86 = platform.machine().lower() in ("x86_64", "amd64")

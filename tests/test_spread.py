@@ -2,13 +2,15 @@
 import pandas as pd
 import pytest
 
-from alskit import spread
+from alskit.bdb import config, spread
+from conftest import params_with
 
-BDB = {"split": {"train_fraction": 0.5},
-       "synth": {"factors": [2, 3], "default_distribution": "gaussian_kde", "enforce_min_max_values": True,
-                 "enforce_rounding": False},
-       "train": {"scaler": "minmax", "seed": 0, "class_weight": "balanced"},
-       "lightgbm": {"n_estimators": 5, "learning_rate": 0.1}, "adaboost": {"n_estimators": 5, "learning_rate": 0.5}}
+BDB = config.load(params_with(bdb={
+    "split": {"train_fraction": 0.5},
+    "synth": {"factors": [2, 3], "default_distribution": "gaussian_kde", "enforce_min_max_values": True,
+              "enforce_rounding": False},
+    "train": {"scaler": "minmax", "seed": 0, "class_weight": "balanced"},
+    "lightgbm": {"n_estimators": 5, "learning_rate": 0.1}, "adaboost": {"n_estimators": 5, "learning_rate": 0.5}}))
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def test_every_split_trains_every_model_on_every_training_set_and_is_seeded(rows
 
 def test_each_repeat_is_the_pipeline_run_with_that_seed(rows):
     _, _, encoded = rows
-    sets, test = spread.training_sets(encoded, 8, 0.5, [2], BDB["synth"])
+    sets, test = spread.training_sets(encoded, 8, 0.5, BDB.synth.model_copy(update={"factors": [2]}))
     assert len(sets["real-balanced"]) == 2 * sets["real-balanced"]["Disease"].value_counts().min()
     assert len(sets["x2"]) == 2 * len(sets["real-balanced"])
     assert set(sets["real-all"].index).isdisjoint(test.index) and len(sets["real-all"]) + len(test) == len(encoded)

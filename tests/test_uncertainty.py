@@ -2,7 +2,10 @@
 import numpy as np
 import pytest
 
-from alskit import metrics, uncertainty
+from alskit.common import metrics, uncertainty
+from alskit.common.cli import UserError
+from alskit.common.config import load_audit
+from conftest import params_with
 
 
 def _cohort(n_subjects: int, recordings: int, seed: int = 0):
@@ -40,5 +43,5 @@ def test_undefined_metrics_are_missing_and_results_are_seeded():
 
 
 def test_bootstrap_settings_are_checked():
-    with pytest.raises(Exception, match="audit.bootstrap.iterations must be an integer >= 100"):
-        uncertainty.bootstrap_settings({"audit": {"bootstrap": {"iterations": 5, "seed": 0, "level": 0.95}}})
+    with pytest.raises(UserError, match="audit.bootstrap.iterations must be an integer >= 100, got 5"):
+        load_audit(params_with(audit={"bootstrap": {"iterations": 5}}))

@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 import soundfile
 
-from alskit import demo_voice, voice, voice_cv
-from alskit.cli import UserError
-from alskit.io import AtomicOutputs
+from alskit.voice import cv as voice_cv, dataset as voice, demo as demo_voice
+from alskit.common.cli import UserError
+from alskit.common.io import AtomicOutputs
 from conftest import run_stage
 
 RATE = 22050
@@ -182,7 +182,7 @@ def test_corrupt_wav_is_named_or_skipped(voice_root):
 @pytest.mark.parametrize("code,convs,pooling", [("S1A", 1, "MaxPooling2D"), ("S1B", 1, "AveragePooling2D"),
                                                 ("S5B", 5, "AveragePooling2D")])
 def test_cnn_scenarios_follow_table_1(code, convs, pooling):
-    from alskit import cnn
+    from alskit.voice import cnn
     model = cnn.build(code, dropout=0.3, input_shape=(32, 32), dense_units=8, learning_rate=1e-3)
     kinds = [type(layer).__name__ for layer in model.layers]
     assert kinds.count("Conv2D") == convs and kinds.count(pooling) == convs and kinds.count("Dropout") == 1
@@ -192,14 +192,14 @@ def test_cnn_scenarios_follow_table_1(code, convs, pooling):
 
 
 def test_unknown_scenario_is_named():
-    from alskit import cnn
+    from alskit.voice import cnn
     with pytest.raises(UserError, match="unknown CNN scenario 'S6A'"):
         cnn.parse_scenario("S6A")
 
 
 @pytest.mark.parametrize("group_by_subject", [True, False])
 def test_folds_keep_each_subject_on_one_side_when_grouping(group_by_subject):
-    from alskit import cnn
+    from alskit.voice import cnn
     subjects = np.repeat([f"PZ{i:03d}" for i in range(30)] + [f"CT{i:03d}" for i in range(15)], 8)
     labels = np.array([1 if s.startswith("PZ") else 0 for s in subjects])
     folds = voice_cv.assign_folds(labels, subjects, n_folds=5, seed=0, group_by_subject=group_by_subject)
@@ -218,7 +218,7 @@ def test_folds_keep_each_subject_on_one_side_when_grouping(group_by_subject):
 
 
 def test_clinical_preprocessing_is_fit_on_training_rows_only():
-    from alskit import voice as v
+    from alskit.voice import dataset as v
     frame = pd.DataFrame({"score": [1.0, 2.0, np.nan, 100.0], "gene": ["SOD1", None, "FUS", "C9"]})
     encoder = v.clinical_preprocessor(["score"], ["gene"], "constant", 0).fit(frame.iloc[:3])
     encoded = encoder.transform(frame)
@@ -236,7 +236,7 @@ def test_bad_grid_configuration_is_named(stage_dir):
 
 
 def test_too_few_subjects_to_split_is_named_not_a_sklearn_traceback():
-    from alskit import cnn
+    from alskit.voice import cnn
 
     labels, subjects = np.array([1, 1, 0, 0]), np.array(["PZ001", "PZ002", "CT001", "CT002"])
     with pytest.raises(UserError, match="4 subjects, 2 recordings in the larger class: too few to split 4 ways "

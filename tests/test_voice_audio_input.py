@@ -16,7 +16,7 @@ import pytest
 import soundfile
 import yaml
 
-from alskit import voice
+from alskit.voice import dataset as voice
 from conftest import REPO, run_stage
 from test_bdb_cli import assert_user_error
 

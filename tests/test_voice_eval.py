@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 from sklearn.metrics import balanced_accuracy_score, recall_score, roc_auc_score
 
-from alskit import audit, metrics, voice_eval
-from alskit.cli import UserError
+from alskit.common import audit, metrics
+from alskit.voice import evaluate as voice_eval
+from alskit.common.cli import UserError
 
 BOOTSTRAP = {"iterations": 500, "seed": 0, "level": 0.95}
 

@@ -1,0 +1,68 @@
+"""Seed 001, III.B-E / Table II: every training run scored on the real held-out half.
+
+For each model and training set (synthetic ``x<factor>`` and the real baselines), the run's test predictions
+give the paper's metrics with bootstrap intervals over test subjects, its CV predictions the fold mean and sd,
+and both give the DVC plot data (ROC, confusion, the network's curves); per model and synthetic set the paired
+synthetic-minus-real AUROC difference follows (:func:`alskit.bdb.baselines.synthetic_vs_real`).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from alskit.bdb import baselines, cohort as bdb
+from alskit.common import metrics, plots, uncertainty
+from alskit.common.io import read_csv, read_json
+
+log = logging.getLogger("alskit")
+CLASS_NAMES = {label: name for name, label in bdb.LABELS.items()}
+
+
+def score_run(test: pd.DataFrame, cv: pd.DataFrame, threshold: float, bootstrap: dict) -> dict:
+    """One run's ``test`` metrics with intervals, its ``cv`` fold summary, and whether it gave every test
+    subject the same answer (``constant_predictions``: its AUROC of 0.5 then says nothing)."""
+    scores = metrics.binary_metrics(test["y_true"], test["p"], threshold)
+    intervals = uncertainty.bootstrap_intervals(test["y_true"], test["p"], metrics.binary_scores,
+                                                threshold=threshold, **bootstrap)
+    return {"test": uncertainty.with_intervals(scores, intervals), "cv": metrics.fold_summary(cv, threshold),
+            "constant_predictions": bool(test["p"].nunique() == 1)}
+
+
+def run_plots(test: pd.DataFrame, threshold: float, history: dict | None) -> dict[str, tuple[list, int]]:
+    """The run's plot files by kind (``roc``, ``confusion``, ``history`` for the network): rows and the digits
+    they are written with."""
+    files = {"roc": (plots.roc_points(test["y_true"], test["p"]), 4),
+             "confusion": (plots.confusion_rows(test["y_true"], (test["p"] >= threshold).astype(int),
+                                                CLASS_NAMES), 4)}
+    if history is not None:
+        files["history"] = (plots.history_rows(history), 6)
+    return files
+
+
+def score_runs(models_dir: Path, model_names: list[str], factors: list[int], threshold: float,
+               bootstrap: dict) -> tuple[dict, dict, dict[str, tuple[list, int]]]:
+    """Every run ``<models_dir>/<model>_<set>`` scored: results by set and model, synthetic-versus-real
+    comparisons by synthetic set and model, and plot files by ``<kind>/<model>_<set>.json``."""
+    synthetic = baselines.synthetic_sets(factors)
+    results, comparison, files = {}, {}, {}
+    for model in model_names:
+        predictions = {}
+        for size in [*synthetic, *baselines.REAL_SETS]:
+            run_dir = models_dir / f"{model}_{size}"
+            test = predictions[size] = read_csv(run_dir / "test_predictions.csv")
+            result = results.setdefault(size, {})[model] = score_run(
+                test, read_csv(run_dir / "cv_predictions.csv"), threshold, bootstrap)
+            log.info("%-13s %-8s test: %s", size, model, "  ".join(
+                f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in result["test"].items()
+                if not k.endswith("_ci")))
+            history = read_json(run_dir / "history.json") if (run_dir / "history.json").exists() else None
+            for kind, content in run_plots(test, threshold, history).items():
+                files[f"{kind}/{model}_{size}.json"] = content
+        for size, versus in baselines.synthetic_vs_real(predictions, synthetic, bdb.ID, bootstrap, threshold).items():
+            comparison.setdefault(size, {})[model] = versus
+            for real, found in versus.items():
+                log.info("%s %-8s synthetic minus %s: AUROC %+.3f, %s", size, model, real,
+                         found["auroc_difference"], found["verdict"])
+    return results, comparison, files

@@ -1,0 +1,97 @@
+"""Why the prognosis models predict what they do (seed 000, "Feature Importance Analysis" and "Model
+Interpretability"): built-in and permutation importance, SHAP values, and each modality's share.
+
+Importances are reported per *unit*: the user's original columns when the models see encoded columns (the
+one-hot columns of ``sex`` add up to ``sex``: SHAP values and impurity importances are additive), or the
+principal components when PCA is on. A unit's modality weights say how much of it is clinical, imaging or
+genetic: 1 for its own modality for a column; for a component, the squared loadings (which sum to 1) of its
+encoded features, grouped by their modality.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.inspection import permutation_importance
+
+from alskit.common.plots import pyplot, save_png
+from alskit.prognosis.cohort import MODALITIES
+
+
+def unit_map(sources: pd.DataFrame, pca=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(to_units, modality_weights)`` for model inputs built from encoded features ``sources``
+    (:func:`alskit.prognosis.cohort.encoded_sources`) and an optional fitted PCA.
+
+    ``to_units`` (model inputs x units) sums model-input values into units; ``modality_weights``
+    (units x modalities) splits a unit's importance among the modalities.
+    """
+    if pca is None:
+        to_units = pd.crosstab(sources["feature"], sources["column"]).reindex(
+            index=sources["feature"], columns=pd.unique(sources["column"])).astype(float)
+        column_modality = sources.drop_duplicates("column").set_index("column")["modality"]
+        weights = pd.crosstab(column_modality.index, column_modality).reindex(
+            index=to_units.columns, columns=list(MODALITIES), fill_value=0).astype(float)
+        return to_units.rename_axis(index=None, columns=None), weights.rename_axis(index=None, columns=None)
+    names = list(pca.get_feature_names_out())
+    loadings = pd.DataFrame(pca.components_ ** 2, index=names, columns=sources["feature"])
+    weights = loadings.T.groupby(sources.set_index("feature")["modality"]).sum().T
+    return (pd.DataFrame(np.eye(len(names)), index=names, columns=names),
+            weights.reindex(columns=list(MODALITIES), fill_value=0.0))
+
+
+def tree_shap(model, background: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """SHAP values of a fitted tree ensemble's positive-class *probability*, and the base value they add to
+    (``base + values.sum(axis=1)`` is the model's probability for each row), so the values of different
+    models -- and their average -- share one scale.
+
+    A random forest already averages leaf probabilities: its trees are explained exactly by path-dependent
+    TreeSHAP (shap's interventional algorithm does not add up on forests, shap issue #3267). Boosted trees
+    output log-odds: interventional TreeSHAP against ``background`` explains them in probability units.
+    """
+    import shap
+    from sklearn.ensemble import RandomForestClassifier
+
+    if isinstance(model, RandomForestClassifier):
+        explainer = shap.TreeExplainer(model)
+    else:
+        explainer = shap.TreeExplainer(model, data=background, model_output="probability",
+                                       feature_perturbation="interventional")
+    values = np.asarray(explainer.shap_values(rows, check_additivity=True))
+    base = np.atleast_1d(explainer.expected_value)[-1]
+    if values.ndim == 3:                    # one slice per class: keep the positive class
+        values = values[..., 1]
+    return pd.DataFrame(values, index=rows.index, columns=rows.columns), float(base)
+
+
+def builtin_importance(model, columns: list[str]) -> pd.Series:
+    """The model's own (impurity-based) importances of its input columns."""
+    return pd.Series(model.feature_importances_, index=columns)
+
+
+def permutation(estimator, X: pd.DataFrame, y: np.ndarray, repeats: int, seed: int) -> pd.Series:
+    """Mean fall in AUROC when one original column is shuffled, over ``repeats`` shuffles (whole pipeline,
+    so the importance is per column of the user's table whatever the preprocessing)."""
+    result = permutation_importance(estimator, X, y, scoring="roc_auc", n_repeats=repeats, random_state=seed,
+                                    n_jobs=1)
+    return pd.Series(result.importances_mean, index=X.columns)
+
+
+def summarize(importance: pd.Series, modality_weights: pd.DataFrame, top: int) -> dict:
+    """The ``top`` units by importance and each modality's share of the total (shares sum to 1)."""
+    ranked = importance.sort_values(ascending=False, kind="stable")
+    positive = importance.clip(lower=0)      # a column whose shuffling helps contributes nothing
+    per_modality = modality_weights.loc[positive.index].mul(positive, axis=0).sum()
+    total = per_modality.sum()
+    shares = (per_modality / total) if total > 0 else per_modality * np.nan
+    return {"top": {str(k): float(v) for k, v in ranked.head(top).items()},
+            "modality_share": {m: float(shares[m]) for m in MODALITIES}}
+
+
+def summary_plot(values: pd.DataFrame, data: pd.DataFrame, path, max_display: int, title: str) -> None:
+    """SHAP's beeswarm summary (one dot per patient and unit, coloured by the unit's value) as a PNG."""
+    import shap
+
+    shap.summary_plot(values.to_numpy(), data, max_display=max_display, show=False, plot_size=(8, 6),
+                      rng=np.random.default_rng(0))  # the beeswarm's vertical jitter
+    figure = pyplot().gcf()
+    figure.suptitle(title, fontsize=11)
+    save_png(figure, path, dpi=100)

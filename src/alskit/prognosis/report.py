@@ -1,0 +1,58 @@
+"""Study 3's part of the results report: its section and its headline row, generated from the numbers."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from alskit.common import report
+from alskit.common.io import read_json
+from alskit.common.report import Document, mean_sd, test_value, value
+
+NAMES = {"rf": "Random forest", "gb": "Gradient boosting", "ensemble": "Ensemble (mean probability)"}
+
+
+def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> None:
+    """Study 3's section: the test metrics beside the paper, explanations by modality, the audit and the
+    figures."""
+    results, explained = read_json(m / "prognosis.json"), read_json(m / "prognosis_explain.json")
+    found = read_json(m / "audit.json")["prognosis"]
+    doc.heading("Study 3: prognosis from clinical, imaging and genetic features (seed 000)")
+    doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: test split metrics with 95% "
+                  "bootstrap intervals over its patients; CV AUROC on the training split.")
+    metrics = ("accuracy", "precision", "recall", "f1", "auroc")
+    rows = []
+    for name, result in results.items():
+        theirs = paper.get(name, {})
+        rows.append([NAMES[name]] + [f"{value(theirs[k]) if k in theirs else '-'} / {test_value(result, k)}"
+                                     for k in metrics] + [mean_sd(result["cv"]["auroc"])])
+    doc.table(["Model", "Accuracy (paper / here)", "Precision", "Recall", "F1", "AUROC", "CV AUROC"], rows)
+    shares = explained["ensemble"]["shap"]["modality_share"]
+    top = ", ".join(list(explained["ensemble"]["shap"]["top"])[:5])
+    doc.paragraph(f"**Explanations.** Mean |SHAP| of the ensemble: {top} lead; clinical "
+                  f"{100 * shares['clinical']:.0f}%, imaging {100 * shares['imaging']:.0f}%, genetic "
+                  f"{100 * shares['genetic']:.0f}% of the total.")
+    doc.paragraph(f"**Audit.** Patients in both training and test split: "
+                  f"{found['subjects_in_train_and_test']['count']}; in more than one CV fold: "
+                  f"{sum(v['count'] for v in found['subjects_in_several_folds'].values())}. Features missing by "
+                  f"design: {found['missing_by_design']}; missingness-only AUROC "
+                  f"{value(found['missingness_only_auroc'])}. Preprocessing fit on test rows: "
+                  f"{found['preprocessing_fit_on_test_rows']['count']}.")
+    curves = {NAMES[n]: read_json(plots / "prognosis/roc" / f"{n}.json") for n in results}
+    report.roc_figure(curves, {NAMES[n]: r["test"]["auroc"] for n, r in results.items()}, "ROC, test split",
+                      figures / "prognosis_roc.png")
+    doc.figure(figures / "prognosis_roc.png", "Seed 000: ROC curves on the test split (AUROC in brackets)")
+    matrices = {NAMES[n]: read_json(plots / "prognosis/confusion" / f"{n}.json") for n in results}
+    classes = sorted({r["actual"] for rows in matrices.values() for r in rows})
+    report.confusion_figure(matrices, classes, "Test split", figures / "prognosis_confusion.png")
+    doc.figure(figures / "prognosis_confusion.png", "Seed 000: confusion matrices on the test split")
+    shutil.copyfile(plots / "prognosis/shap_summary.png", figures / "prognosis_shap.png")
+    doc.figure(figures / "prognosis_shap.png", "Seed 000: SHAP summary of the ensemble")
+
+
+def headline_row(paper: dict, m: Path) -> list[str]:
+    """The headline row of study 3: the ensemble's test AUROC beside the paper's, with the audit's findings."""
+    results, found = read_json(m / "prognosis.json"), read_json(m / "audit.json")["prognosis"]
+    return ["Seed 000, ensemble, test AUROC", value(paper["ensemble"]["auroc"]), test_value(results["ensemble"], "auroc"),
+            f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
+            f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "
+            f"missingness alone: AUROC {value(found['missingness_only_auroc'])}"]

@@ -1,0 +1,123 @@
+"""Seed 002's networks and their cross-validation: the CNN scenarios of Table 1 and the multimodal model.
+
+Scenario ``S<n><A|B>``: ``n`` blocks of Conv2D(3x3, ReLU) with 16, 32, 64, 128, 256 filters, each followed
+by 2x2 MaxPooling (A) or AveragePooling (B); an optional Dropout; Flatten; a fully connected ReLU layer; a
+sigmoid output (binary cross-entropy), as the paper's methods section describes.
+
+Folds are grouped by subject by default, so no speaker is on both sides of a split; the paper's
+recording-level folds (``group_by_subject=False``) let the same voice appear in training and test.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from alskit.common import training
+from alskit.voice import cv as voice_cv
+from alskit.common.cli import UserError
+
+FILTERS = (16, 32, 64, 128, 256)
+SCENARIO = re.compile(r"^S([1-5])([AB])$")
+
+
+def parse_scenario(code: str) -> tuple[int, str]:
+    """``"S3B"`` -> ``(3, "average")``; anything else is an error naming the code."""
+    match = SCENARIO.match(code)
+    if not match:
+        raise UserError(f"unknown CNN scenario '{code}'; expected S1A..S5B (seed 002, Table 1)")
+    return int(match[1]), {"A": "max", "B": "average"}[match[2]]
+
+
+def build(code: str, dropout: float, input_shape: tuple[int, int], dense_units: int, learning_rate: float):
+    """The compiled Keras model of scenario ``code`` with the given dropout rate (0 = no dropout layer)."""
+    training.tensorflow()
+    import keras
+    from keras import layers
+
+    n_blocks, pooling = parse_scenario(code)
+    pool = layers.MaxPooling2D if pooling == "max" else layers.AveragePooling2D
+    stack = [keras.Input(shape=(*input_shape, 1), name="mel")]
+    for i, filters in enumerate(FILTERS[:n_blocks], 1):
+        stack += [layers.Conv2D(filters, (3, 3), activation="relu", padding="same", name=f"conv_{i}"),
+                  pool((2, 2), name=f"pool_{i}")]
+    if dropout > 0:
+        stack.append(layers.Dropout(dropout, name="dropout"))
+    stack += [layers.Flatten(name="flatten"), layers.Dense(dense_units, activation="relu", name="dense"),
+              layers.Dense(1, activation="sigmoid", name="als_probability")]
+    model = keras.Sequential(stack, name=f"cnn_{code}")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, name="adam"), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def build_multimodal(image_shape: tuple[int, int], n_tabular: int, filters: int, dropout: float, image_dense: int,
+                     tabular_units: list[int], fusion_units: int, learning_rate: float):
+    """Seed 002, Figure 9: an image branch (Conv2D, AveragePooling, Dropout, Flatten, Dense) and a tabular
+    branch (Dense, BatchNorm, Dropout per layer) concatenated into Dense -> softmax over the 2 classes."""
+    training.tensorflow()
+    import keras
+    from keras import layers
+
+    image = keras.Input(shape=(*image_shape, 1), name="mel")
+    x = layers.Conv2D(filters, (3, 3), activation="relu", padding="same", name="conv")(image)
+    x = layers.AveragePooling2D((2, 2), name="pool")(x)
+    x = layers.Dropout(dropout, name="image_dropout")(x)
+    x = layers.Dense(image_dense, activation="relu", name="image_dense")(layers.Flatten(name="flatten")(x))
+    tabular = keras.Input(shape=(n_tabular,), name="clinical")
+    t = tabular
+    for i, units in enumerate(tabular_units, 1):
+        t = layers.Dense(units, activation="relu", name=f"clinical_dense_{i}")(t)
+        t = layers.BatchNormalization(name=f"clinical_batch_norm_{i}")(t)
+        t = layers.Dropout(dropout, name=f"clinical_dropout_{i}")(t)
+    joint = layers.Dense(fusion_units, activation="relu", name="fusion")(layers.Concatenate(name="concat")([x, t]))
+    model = keras.Model([image, tabular], layers.Dense(2, activation="softmax", name="class_probabilities")(joint),
+                        name="multimodal")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, name="adam"),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def validation_mask(labels: np.ndarray, subjects: np.ndarray, fraction: float, seed: int,
+                    group_by_subject: bool) -> np.ndarray:
+    """Which training recordings early stopping watches: about ``fraction`` of them, split like the folds."""
+    units = len(set(subjects)) if group_by_subject else len(labels)
+    n_splits = max(2, min(int(round(1 / fraction)), units))
+    _, held = next(voice_cv.splits(n_splits, seed, group_by_subject, labels, subjects))
+    mask = np.zeros(len(labels), dtype=bool)
+    mask[held] = True
+    return mask
+
+
+def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray], Callable[[np.ndarray], Any]],
+                   labels: np.ndarray, subjects: np.ndarray, folds: np.ndarray, fit_params: dict,
+                   validation_fraction: float, group_by_subject: bool, seed: int, threads: int,
+                   desc: str, balanced: bool = True) -> tuple[pd.DataFrame, list[dict]]:
+    """Out-of-fold probabilities of the ALS class and the per-fold training curves.
+
+    ``inputs_for(train_rows)`` returns ``take(rows)``, the model inputs for ``rows`` with any preprocessing
+    fitted on ``train_rows`` only; ``build(example_inputs)`` returns a compiled model. Early stopping and
+    the best-weights checkpoint watch a validation share of the training rows, never the scored fold.
+    TensorFlow runs on ``threads`` threads (:func:`training.set_threads`). With ``balanced``, each class's
+    loss is weighted by the inverse of its share of the fold's training recordings, so that the majority
+    class's answer is not the cheapest one to learn.
+    """
+    training.set_threads(threads)
+    parts, histories = [], []
+    for k in tqdm(range(int(folds.max()) + 1), desc=desc, unit="fold"):
+        train, test = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        held = validation_mask(labels[train], subjects[train], validation_fraction, seed, group_by_subject)
+        take = inputs_for(train)
+        training.seed_everything(seed)
+        model = build(take(train[:1]))
+        fit_labels = labels[train[~held]]
+        weights = training.balanced_class_weights(fit_labels) if balanced else None
+        histories.append(training.fit(model, take(train[~held]), fit_labels, take(train[held]),
+                                      labels[train[held]], seed=seed, class_weight=weights, **fit_params))
+        output = model.predict(take(test), batch_size=64, verbose=0)
+        p = output[:, 1] if output.shape[1] == 2 else output.ravel()
+        parts.append(pd.DataFrame({"row": test, "fold": k, "y_true": labels[test], "p": p.astype(float)}))
+    return pd.concat(parts, ignore_index=True), histories

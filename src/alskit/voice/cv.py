@@ -1,0 +1,60 @@
+"""The voice study's cross-validation: its settings, from the checked ``params.yaml``, and its folds (shared by the
+CNNs, the multimodal network and the acoustic models, so every model is scored on the same subjects)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+from alskit.common.cli import UserError
+from alskit.voice.config import Voice
+
+
+@dataclass(frozen=True)
+class CVSettings:
+    folds: int
+    seed: int
+    group_by_subject: bool
+    validation_fraction: float
+    learning_rate: float
+    threads: int
+    balanced: bool
+    fit_params: dict
+
+
+def cv_settings(voice: Voice) -> CVSettings:
+    """``voice.cv`` and ``voice.train`` of the checked parameters; the same for the grid, the multimodal model
+    and the acoustic models."""
+    train, cv = voice.train, voice.cv
+    return CVSettings(
+        folds=cv.folds, seed=cv.seed, group_by_subject=cv.group_by_subject,
+        validation_fraction=train.validation_fraction, learning_rate=train.learning_rate, threads=train.threads,
+        balanced=train.class_weight == "balanced",
+        fit_params={"batch_size": train.batch_size, "max_epochs": train.max_epochs,
+                    "patience": train.early_stopping_patience, "min_delta": train.early_stopping_min_delta,
+                    "lr_factor": train.reduce_lr.factor, "lr_patience": train.reduce_lr.patience,
+                    "min_lr": train.reduce_lr.min_learning_rate})
+
+
+def splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray):
+    """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise).
+    Too few subjects (or recordings) to split that many ways is an error naming the settings, not sklearn's."""
+    larger_class, groups = int(np.bincount(labels).max()), len(set(subjects)) if group_by_subject else len(labels)
+    if min(larger_class, groups) < n_splits:
+        raise UserError(f"{groups} subjects, {larger_class} recordings in the larger class: too few to split "
+                        f"{n_splits} ways (voice.cv.folds, "
+                        "voice.train.validation_fraction); use fewer folds, a larger validation fraction, or more "
+                        "subjects")
+    if group_by_subject:
+        return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels, subjects)
+    return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels)
+
+
+def assign_folds(labels: np.ndarray, subjects: np.ndarray, n_folds: int, seed: int,
+                 group_by_subject: bool) -> np.ndarray:
+    """The CV fold (0..n_folds-1) of every recording, stratified by label, grouped by subject if asked."""
+    folds = np.full(len(labels), -1)
+    for k, (_, test) in enumerate(splits(n_folds, seed, group_by_subject, labels, subjects)):
+        folds[test] = k
+    return folds

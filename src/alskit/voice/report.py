@@ -1,0 +1,179 @@
+"""Study 2's part of the results report: its section and its headline rows, generated from the numbers."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from alskit.common import report
+from alskit.common.config import Audit
+from alskit.common.io import read_json
+from alskit.common.report import Document, mean_sd, value
+from alskit.voice.config import Voice
+
+VOICE_RUNS = {"audio": "CNN, audio only (best grid configuration)", "audio_clinical": "Multimodal, audio + clinical",
+              "audio_clinical_common": "Multimodal, without columns missing by design"}
+ACOUSTIC = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
+            "logreg": "Logistic regression, acoustic measures"}
+
+
+def voice_models(m: Path, cfg: Voice) -> dict[str, dict]:
+    """Every voice model's metrics, by the name the report gives it: the CNN and fusion runs of
+    ``metrics/voice.json``, then the acoustic models of ``metrics/voice_acoustic/``."""
+    results = read_json(m / "voice.json")
+    models = {label: results[name] for name, label in VOICE_RUNS.items() if name in results}
+    for name in cfg.acoustic.models:
+        models[ACOUSTIC[name]] = read_json(m / "voice_acoustic" / f"{name}.json")
+    return models
+
+
+def _trust_cells(result: dict) -> list[str]:
+    flag = "**no better than trivial**" if result["trivial"] else "better"
+    return [value(result["auroc"], result.get("auroc_ci")),
+            value(result["balanced_accuracy"], result.get("balanced_accuracy_ci")),
+            value(result["sensitivity"]), value(result["specificity"]),
+            f"{result['majority_class']} {result['majority_rate']:.3f}", flag]
+
+
+def verdict(name: str, result: dict) -> str:
+    """One sentence, from the numbers, on a model's per-subject result against the trivial answer."""
+    subject, folds = result["per_subject"], result["folds"]
+    told = "cannot be told from" if subject["trivial"] else "is better than"
+    text = (f"{name}: per subject AUROC {value(subject['auroc'], subject.get('auroc_ci'))}, sensitivity "
+            f"{value(subject['sensitivity'])}, specificity {value(subject['specificity'])}; it {told} always "
+            f"answering {subject['majority_class']} (accuracy {subject['majority_rate']:.3f}).")
+    if folds["collapsed"]:
+        text += (f" {folds['collapsed']} of {folds['of']} CV folds collapsed (one class for every recording, or a "
+                 "validation loss never better than after epoch 1) and are averaged into its numbers.")
+    return text
+
+
+def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Voice, audit: Audit) -> None:
+    """Study 2's section: Table 5 beside the paper, every model against the trivial answer, per task, the
+    acoustic measures, the audit and the figures."""
+    results, found = read_json(m / "voice.json"), read_json(m / "audit.json")["voice"]
+    folds = cfg.cv.folds
+    grouped = cfg.cv.group_by_subject
+    models = voice_models(m, cfg)
+    any_model = next(iter(models.values()))
+    counts = any_model["per_subject"]
+    doc.heading("Study 2: voice and clinical records (seed 002)")
+    doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: {folds}-fold CV "
+                  + ("with folds grouped by subject (no speaker on both sides)" if grouped else
+                     "over recordings, as the paper (a speaker's other recordings in training)")
+                  + f", {any_model['per_recording']['n']} recordings of {counts['subjects']} subjects; mean ± sd "
+                  "over folds, and a 95% bootstrap interval over subjects (each drawn with all their recordings) "
+                  "of the pooled out-of-fold predictions.")
+    rows = []
+    for name, label in VOICE_RUNS.items():
+        if name in results:
+            theirs = paper.get(name, {})
+            rows.append([label] + [f"{value(theirs.get(k)) if theirs else '-'} / "
+                                   f"{mean_sd(results[name][k], results[name].get(f'{k}_ci'))}"
+                                   for k in ("accuracy", "f1")])
+    doc.table(["Model (Table 5)", "Accuracy (paper / here)", "F1, weighted (paper / here)"], rows)
+    for name, reason in results.get("runs_not_run", {}).items():
+        doc.paragraph(f"{VOICE_RUNS[name]}: not run, because {reason} (`audit.missing_by_design_share` = "
+                      f"{audit.missing_by_design_share}); it would repeat the run above.")
+    doc.paragraph("**Which voice model to trust.** Accuracy and class-weighted scores reward always giving the "
+                  "majority answer. Below, every model's AUROC and balanced accuracy with 95% intervals over "
+                  "subjects, beside the majority-class rate (the accuracy of always answering the larger class); "
+                  "per recording, as the paper scores, and per subject, each person diagnosed from the mean of "
+                  "their recordings' out-of-fold probabilities (the clinical question). A result is flagged unless "
+                  "its accuracy interval lies above the majority rate and its AUROC and balanced-accuracy "
+                  "intervals above 0.5.")
+    rows = [[name, level.replace("_", " ")] + _trust_cells(result[level])
+            + [f"{result['folds']['collapsed']} of {result['folds']['of']}"]
+            for name, result in models.items() for level in ("per_recording", "per_subject")]
+    doc.table(["Model", "Scored", "AUROC [95% CI]", "Balanced accuracy [95% CI]", "Sensitivity", "Specificity",
+               "Majority class and rate", "Against the trivial answer", "Folds collapsed"], rows)
+    for name, result in models.items():
+        doc.paragraph(verdict(name, result))
+    trivial = [n for n, r in models.items() if r["per_subject"]["trivial"]]
+    # a model fed columns that are blank by design for one class reads the class from the blanks, not the voice
+    leaky = {VOICE_RUNS["audio_clinical"]} if found["missing_by_design"] else set()
+    fair = [n for n in models if n not in leaky]
+    best = max(fair, key=lambda n: models[n]["per_subject"]["auroc"] or 0)
+    doc.paragraph(f"Highest per-subject AUROC"
+                  + (f" among the models that do not see the {found['missing_by_design']} columns missing by "
+                     "design" if leaky else "")
+                  + f": {best} ({value(models[best]['per_subject']['auroc'], models[best]['per_subject']['auroc_ci'])})"
+                  f", chosen after seeing {len(fair)} models on the same folds, so mildly optimistic. "
+                  f"{len(trivial)} of {len(models)} models cannot be told from the trivial answer per subject"
+                  + (f" ({'; '.join(trivial)})." if trivial else "."))
+    tasks = list(any_model["per_task"])
+    doc.paragraph("**Per task** (per recording, AUROC with 95% interval over subjects): which recording task "
+                  "separates the classes best.")
+    doc.table(["Task"] + list(models), [[task] + [value(r["per_task"][task]["auroc"], r["per_task"][task]["auroc_ci"])
+                                                  if task in r["per_task"] else "n/a" for r in models.values()]
+                                        for task in tasks])
+    report.task_figure({n: {t: r["per_task"][t]["auroc"] for t in r["per_task"]} for n, r in models.items()},
+                       figures / "voice_tasks.png")
+    doc.figure(figures / "voice_tasks.png", "Seed 002: AUROC per recording task and model (0.5 = chance)")
+    for name in cfg.acoustic.models:
+        importance = read_json(plots / "voice/acoustic" / f"{name}_importance.json")
+        doc.paragraph(f"{ACOUSTIC[name]}: most important measures "
+                      + ", ".join(f"`{r['feature']}` ({r['importance']:.3f})" for r in importance[:5]) + ".")
+    several = sum(v["count"] for v in found["subjects_in_several_folds"].values())
+    by_design = found["missing_by_design"]
+    missingness = found["missingness_only_auroc"]
+    text = (f"**Audit.** Subjects in more than one CV fold: {several}. Clinical columns missing by design for one "
+            f"class: {by_design}"
+            + (f" (blank for every {', '.join(sorted(set(found['missing_by_design_columns'].values())))} subject)"
+               if by_design else "")
+            + f". A model that sees only which cells are missing reaches AUROC {value(missingness)}")
+    if missingness is not None and missingness >= 0.9:
+        text += ": the blank cells alone name the class, so a near-perfect multimodal score says nothing about voice"
+    text += (f". Fusion folds whose clinical preprocessing saw the recordings they scored: "
+             f"{found['preprocessing_fit_on_test_rows']['count']} (the CNN takes the spectrograms as they are).")
+    doc.paragraph(text)
+    matrices = {VOICE_RUNS[n]: read_json(plots / "voice/multimodal/confusion" / f"{n}.json")
+                for n in VOICE_RUNS if (plots / "voice/multimodal/confusion" / f"{n}.json").exists()}
+    report.confusion_figure(matrices, ["ALS", "HC"], "Out-of-fold, all recordings", figures / "voice_confusion.png")
+    doc.figure(figures / "voice_confusion.png", "Seed 002: confusion matrices over the out-of-fold predictions")
+    histories = {VOICE_RUNS[n]: read_json(plots / "voice/multimodal/curves" / f"{n}_fold1.json")
+                 for n in VOICE_RUNS if (plots / "voice/multimodal/curves" / f"{n}_fold1.json").exists()}
+    report.curves_figure(histories, "Fold 1", figures / "voice_curves.png")
+    doc.figure(figures / "voice_curves.png", "Seed 002: loss and accuracy per epoch, fold 1")
+    shutil.copyfile(plots / "voice/grid_accuracy.png", figures / "voice_grid_accuracy.png")
+    doc.figure(figures / "voice_grid_accuracy.png", "Seed 002, Table 4: mean CV accuracy per configuration run")
+
+
+def _acoustic_headline(m: Path, cfg: Voice) -> list[str]:
+    """The headline row of the first acoustic model in ``voice.acoustic.models`` (not the best: picking the best
+    of several on the same folds would flatter it)."""
+    name = cfg.acoustic.models[0]
+    subject = read_json(m / "voice_acoustic" / f"{name}.json")["per_subject"]
+    return [f"Seed 002, {ACOUSTIC[name].lower()}, per-subject AUROC", "-",
+            value(subject["auroc"], subject.get("auroc_ci")),
+            f"balanced accuracy {value(subject['balanced_accuracy'], subject.get('balanced_accuracy_ci'))}; "
+            + ("**no better than the trivial answer**" if subject["trivial"] else "better than the trivial answer")]
+
+
+def headline_rows(paper: dict, m: Path, cfg: Voice) -> list[list[str]]:
+    """The headline rows of study 2: audio only and audio + clinical CV accuracy beside the paper (with what the
+    folds and the blank columns mean for them), the audio-only per-subject AUROC against the trivial answer,
+    and the first acoustic model."""
+    voice, found = read_json(m / "voice.json"), read_json(m / "audit.json")["voice"]
+    audio = voice["audio"]
+    return [
+        ["Seed 002, audio only, CV accuracy", value(paper["audio"]["accuracy"]),
+         mean_sd(audio["accuracy"], audio.get("accuracy_ci")),
+         "paper's folds put a speaker's other recordings in training; "
+         + ("here folds are grouped by subject" if cfg.cv.group_by_subject
+            else "so do this run's (`voice.cv.group_by_subject: false`)")],
+        ["Seed 002, audio + clinical, CV accuracy", value(paper["audio_clinical"]["accuracy"]),
+         mean_sd(voice["audio_clinical"]["accuracy"], voice["audio_clinical"].get("accuracy_ci")),
+         f"{found['missing_by_design']} clinical columns blank for every "
+         f"{'/'.join(sorted(set(found['missing_by_design_columns'].values()))) or '-'} subject; "
+         f"missingness alone: AUROC {value(found['missingness_only_auroc'])}; without them: "
+         + (mean_sd(voice["audio_clinical_common"]["accuracy"]) if "audio_clinical_common" in voice
+            else f"not run ({voice['runs_not_run'].get('audio_clinical_common', '')})")],
+        ["Seed 002, audio only, per-subject AUROC", "-",
+         value(audio["per_subject"]["auroc"], audio["per_subject"].get("auroc_ci")),
+         f"always answering {audio['per_subject']['majority_class']}: accuracy "
+         f"{audio['per_subject']['majority_rate']:.3f}; balanced accuracy "
+         f"{value(audio['per_subject']['balanced_accuracy'])}; {audio['folds']['collapsed']} of "
+         f"{audio['folds']['of']} folds collapsed"
+         + ("; **no better than the trivial answer**" if audio["per_subject"]["trivial"] else "")],
+        _acoustic_headline(m, cfg),
+    ]
