@@ -99,7 +99,7 @@ def test_stale_staging_files_of_a_killed_run_are_removed_and_ignored(stage_dir, 
 def recordings_needed() -> int:
     """Enough recordings for voice_audio to prepare them in worker processes (it uses workers only from
     ``PARALLEL_FROM`` files on), and for a few seconds."""
-    found = re.search(r"^PARALLEL_FROM = (\d+)", (REPO / "stages/voice_audio.py").read_text(), re.MULTILINE)
+    found = re.search(r"^PARALLEL_FROM = (\d+)", (REPO / "src/alskit/voice/preparation.py").read_text(), re.MULTILINE)
     return max(240, int(found[1]) + 40 if found else 0)
 
 

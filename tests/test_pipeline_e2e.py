@@ -222,7 +222,7 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert (tiny_repo / "plots/prognosis/shap_summary.png").read_bytes()[:4] == b"\x89PNG"
     dvc(tiny_repo, "plots", "show", "-o", "rendered")
     html = (tiny_repo / "rendered" / "index.html").read_text()
-    assert "ROC curves" in html and "Network loss" in html and "confusion" in html
+    assert "ROC curve on the real test half" in html and "Network loss and accuracy" in html and "confusion" in html
     assert "PCA explained variance" in html and "shap_summary.png" in html
 
 
@@ -270,7 +270,12 @@ def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first
     shown = subprocess.run([DVC, "plots", "show", "--json"], cwd=tiny_repo, env=venv_env(), capture_output=True,
                            text=True)
     declared = list(json.loads(shown.stdout)["data"])
-    assert len(declared) == 36 and "36 of 36 plots drew" in result.stdout
+    assert len(declared) == 51 and "51 of 51 plots drew" in result.stdout
+    # declared by folder: every model x training set the params name has its curves, none dropped silently
+    for folder in ("plots/bdb/roc", "plots/bdb/confusion", "plots/prognosis/roc", "plots/voice/acoustic"):
+        files = sorted(str(f.relative_to(tiny_repo)) for f in (tiny_repo / folder).glob("*.json"))
+        assert files and set(files) <= set(declared), folder
+    assert len([d for d in declared if d.startswith("plots/bdb/roc/")]) == 12  # 3 models x (2 synthetic + 2 real)
     page = (rendered / "index.html").read_text()
     assert "cdn.jsdelivr" not in page and 'src="http' not in page, "the page must not need the internet"
     status = json.loads((rendered / "render_status.json").read_text())
@@ -287,4 +292,4 @@ def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first
     assert broken.count("ignored") == 1 and broken.count("_missing.png") == 1
     (rendered / "broken.html").write_text(broken)
     report = dvc_plots.check_page(rendered / "broken.html", declared, rendered / "broken.png")
-    assert report["failed"] == ["ROC curves, real test half (seed 001)", "plots/voice/grid_accuracy.png"]
+    assert report["failed"] == ["plots/bdb/roc/adaboost_real-all.json", "plots/voice/grid_accuracy.png"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from alskit.bdb import baselines, cohort as bdb
-from alskit.common import metrics, plots, uncertainty
+from alskit.common import plots, scoring
 from alskit.common.io import read_csv, read_json
 
 log = logging.getLogger("alskit")
@@ -23,19 +23,15 @@ CLASS_NAMES = {label: name for name, label in bdb.LABELS.items()}
 def score_run(test: pd.DataFrame, cv: pd.DataFrame, threshold: float, bootstrap: dict) -> dict:
     """One run's ``test`` metrics with intervals, its ``cv`` fold summary, and whether it gave every test
     subject the same answer (``constant_predictions``: its AUROC of 0.5 then says nothing)."""
-    scores = metrics.binary_metrics(test["y_true"], test["p"], threshold)
-    intervals = uncertainty.bootstrap_intervals(test["y_true"], test["p"], metrics.binary_scores,
-                                                threshold=threshold, **bootstrap)
-    return {"test": uncertainty.with_intervals(scores, intervals), "cv": metrics.fold_summary(cv, threshold),
-            "constant_predictions": bool(test["p"].nunique() == 1)}
+    return {**scoring.test_and_cv(test["y_true"], test["p"], cv, threshold, bootstrap),
+            "constant_predictions": bool(test["p"].nunique() == 1)}  # one answer for every subject
 
 
 def run_plots(test: pd.DataFrame, threshold: float, history: dict | None) -> dict[str, tuple[list, int]]:
     """The run's plot files by kind (``roc``, ``confusion``, ``history`` for the network): rows and the digits
     they are written with."""
-    files = {"roc": (plots.roc_points(test["y_true"], test["p"]), 4),
-             "confusion": (plots.confusion_rows(test["y_true"], (test["p"] >= threshold).astype(int),
-                                                CLASS_NAMES), 4)}
+    files = {kind: (rows, 4) for kind, rows in
+             scoring.curve_files(test["y_true"], test["p"], threshold, CLASS_NAMES).items()}
     if history is not None:
         files["history"] = (plots.history_rows(history), 6)
     return files
@@ -54,9 +50,7 @@ def score_runs(models_dir: Path, model_names: list[str], factors: list[int], thr
             test = predictions[size] = read_csv(run_dir / "test_predictions.csv")
             result = results.setdefault(size, {})[model] = score_run(
                 test, read_csv(run_dir / "cv_predictions.csv"), threshold, bootstrap)
-            log.info("%-13s %-8s test: %s", size, model, "  ".join(
-                f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in result["test"].items()
-                if not k.endswith("_ci")))
+            log.info("%-13s %-8s test: %s", size, model, scoring.log_line(result["test"]))
             history = read_json(run_dir / "history.json") if (run_dir / "history.json").exists() else None
             for kind, content in run_plots(test, threshold, history).items():
                 files[f"{kind}/{model}_{size}.json"] = content

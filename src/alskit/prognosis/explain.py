@@ -12,9 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.inspection import permutation_importance
+from tqdm import tqdm
 
 from alskit.common.plots import pyplot, save_png
-from alskit.prognosis.cohort import MODALITIES
+from alskit.prognosis.cohort import MODALITIES, MeanProbability, Schema, encoded_sources
+from alskit.prognosis.config import Explain
 
 
 def unit_map(sources: pd.DataFrame, pca=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -95,3 +97,47 @@ def summary_plot(values: pd.DataFrame, data: pd.DataFrame, path, max_display: in
     figure = pyplot().gcf()
     figure.suptitle(title, fontsize=11)
     save_png(figure, path, dpi=100)
+
+
+def display_values(X: pd.DataFrame, schema: Schema) -> pd.DataFrame:
+    """Colours for the beeswarm: numeric columns as they are, categorical ones as sorted category codes."""
+    display = X.copy()
+    for column in schema.categorical_features:
+        display[column] = pd.Categorical(display[column]).codes.astype(float)
+        display.loc[X[column].isna(), column] = float("nan")
+    return display
+
+
+def explain_models(fitted: dict, X_train: pd.DataFrame, X_test: pd.DataFrame, y_test: np.ndarray, schema: Schema,
+                   settings: Explain) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """Per fitted pipeline (``fitted``, by model name, in ``prognosis.models`` order) and for their averaging
+    ensemble: SHAP, built-in (trees only) and permutation importance, each summarised by feature and modality;
+    and the ensemble's SHAP values with the values that colour them in the beeswarm.
+
+    Every model's preprocessing is the same fit (same training rows, same settings), so the first's is used to
+    encode the test patients and a background sample of training patients (``settings.background``).
+    """
+    first = next(iter(fitted.values()))
+    ensemble = MeanProbability(list(fitted.values())).fit(X_test, y_test)
+    sources = encoded_sources(first["encode"], schema)
+    pca = None if first["pca"] == "passthrough" else first["pca"]
+    to_units, weights = unit_map(sources, pca)
+    column_weights = unit_map(sources)[1]
+    inputs = first[:-1].transform(X_test)
+    background = first[:-1].transform(X_train).sample(min(settings.background, len(X_train)),
+                                                      random_state=settings.seed)
+    top, repeats, seed = settings.top, settings.permutation_repeats, settings.seed
+    results, shap_units = {}, {}
+    for name, pipeline in tqdm(fitted.items(), desc="explain", unit="model"):
+        model = pipeline[-1]
+        shap_units[name] = tree_shap(model, background, inputs)[0] @ to_units
+        results[name] = {
+            "shap": summarize(shap_units[name].abs().mean(), weights, top),
+            "builtin": summarize(builtin_importance(model, list(inputs.columns)) @ to_units, weights, top),
+            "permutation": summarize(permutation(pipeline, X_test, y_test, repeats, seed), column_weights, top)}
+    mean_shap = sum(shap_units.values()) / len(shap_units)
+    results["ensemble"] = {
+        "shap": summarize(mean_shap.abs().mean(), weights, top),
+        "permutation": summarize(permutation(ensemble, X_test, y_test, repeats, seed), column_weights, top)}
+    display = inputs @ to_units if pca is not None else display_values(X_test, schema)
+    return results, mean_shap, display[mean_shap.columns]

@@ -18,12 +18,19 @@ into the jitter and shimmer periods and delete the pauses that define the syllab
 from __future__ import annotations
 
 import functools
+import logging
 import math
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
+from tqdm import tqdm
 
-from alskit.voice import dataset as voice
+from alskit.common.report import value
+from alskit.voice import cv as voice_cv, dataset as voice, evaluate
+from alskit.voice.config import Voice
+
+log = logging.getLogger("alskit")
 
 PRAAT = ("jitter_local", "jitter_rap", "jitter_ppq5", "shimmer_local", "shimmer_apq3", "shimmer_apq11", "hnr_db",
          "cpps_db", "f0_mean_hz", "f0_sd_semitones")
@@ -209,3 +216,55 @@ def cross_validate(name: str, settings: dict, X: pd.DataFrame, labels: np.ndarra
              for k, ((_, test), (p, _)) in enumerate(zip(splits, fitted))]
     importance = pd.Series(np.mean([imp for _, imp in fitted], axis=0), index=X.columns, name="importance")
     return pd.concat(parts, ignore_index=True), importance.sort_values(ascending=False, kind="stable")
+
+
+# Fewer files are measured in this process: each worker process first imports librosa, openSMILE and Praat (about
+# 5 s), more than 50 files take here.
+PARALLEL_FROM = 50
+PLOTTED = 15  # measures in the importance chart (all of them in the run's importance.csv)
+
+
+def measure_all(paths: list[str], tasks: list[str], settings: dict) -> pd.DataFrame:
+    """:func:`features` of every recording (one row each, in order), in parallel from :data:`PARALLEL_FROM` on."""
+    jobs = (delayed(features)(path, task, **settings) for path, task in zip(paths, tasks))
+    workers = -1 if len(paths) >= PARALLEL_FROM else 1
+    return pd.DataFrame(list(tqdm(Parallel(n_jobs=workers, return_as="generator", batch_size=8)(jobs),
+                                  total=len(paths), desc="acoustic features", unit="file")))
+
+
+def measures_report(measures: pd.DataFrame, tasks: pd.Series) -> dict:
+    """Counts of the measures table: recordings, measures, eGeMAPS measures, undefined values per Praat measure
+    (logged; imputed inside the CV folds), undefined eGeMAPS cells, recordings of syllable tasks."""
+    undefined = undefined_counts(measures, tasks)
+    for name, count in undefined.items():
+        if count:
+            log.info("%s undefined (Praat found no periodic voice, or too few syllables) for %d recording(s); "
+                     "imputed inside the CV folds", name, count)
+    egemaps = [c for c in measures.columns if c.startswith("egemaps_")]
+    return {"recordings": len(measures), "measures": measures.shape[1], "egemaps_measures": len(egemaps),
+            "undefined": undefined, "egemaps_undefined_cells": int(measures[egemaps].isna().sum().sum()),
+            "syllable_task_recordings": int(tasks.map(is_syllable_task).sum())}
+
+
+def score_model(model: str, table: pd.DataFrame, cfg: Voice, bootstrap: dict
+                ) -> tuple[pd.DataFrame, pd.Series, dict]:
+    """One acoustic model cross-validated on the voice study's folds (grouped by subject as ``voice.cv`` says):
+    out-of-fold predictions with subject and task, importance per measure, and the metrics against the trivial
+    answer per recording, per subject and per task (:func:`alskit.voice.evaluate.summarise`)."""
+    cv = voice_cv.cv_settings(cfg)
+    labels, subjects = table["label"].to_numpy(), table["subject"].to_numpy()
+    folds = voice_cv.assign_folds(labels, subjects, cv.folds, cv.seed, cv.group_by_subject)
+    X = design_matrix(table, cfg.tasks)
+    log.info("%s: %d-fold CV on %d recordings of %d subjects x %d measures (folds grouped by subject: %s)", model,
+             cv.folds, len(X), len(set(subjects)), X.shape[1], cv.group_by_subject)
+    predictions, importance = cross_validate(model, getattr(cfg.acoustic, model).model_dump(), X, labels, folds,
+                                             cv.seed, cfg.acoustic.class_weight == "balanced")
+    predictions.insert(1, "subject", subjects[predictions["row"]])
+    predictions.insert(2, "task", table["task"].to_numpy()[predictions["row"]])
+    result = evaluate.summarise(predictions, bootstrap)
+    subject = result["per_subject"]
+    log.info("%s: per recording AUROC %s; per subject AUROC %s, balanced accuracy %s (majority rate %.3f)", model,
+             value(result["per_recording"]["auroc"]), value(subject["auroc"], subject["auroc_ci"]),
+             value(subject["balanced_accuracy"]), subject["majority_rate"])
+    log.info("%s: most important measures: %s", model, ", ".join(importance.index[:5]))
+    return predictions, importance, result

@@ -1,0 +1,44 @@
+"""Seed 000, section 5: the tuned random forest, gradient boosting and their averaging ensemble scored on the test
+split (accuracy, precision, recall, F1, AUROC with bootstrap intervals over test patients), beside their CV
+scores on the training split and the selected grid configuration."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from alskit.common import scoring
+from alskit.common.io import read_csv, read_json
+from alskit.prognosis import cohort as prognosis
+
+log = logging.getLogger("alskit")
+
+
+def ensemble_cv(cv: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ensemble's out-of-fold predictions: its members' averaged per fold and row (every model was
+    cross-validated on the same folds)."""
+    return (pd.concat(cv.values()).groupby(["fold", "row"], as_index=False)
+            .agg(y_true=("y_true", "first"), p=("p", "mean")))
+
+
+def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndarray, positive: str,
+                 threshold: float, bootstrap: dict) -> tuple[dict, dict[str, list]]:
+    """Every model under ``models_dir/<name>`` and their ensemble on the test patients ``X``, ``y``: results by
+    model (``test``, ``cv``, ``best_params``) and plot files by ``<kind>/<model>.json``."""
+    fitted = {name: joblib.load(models_dir / name / "model.joblib") for name in names}
+    fitted["ensemble"] = prognosis.MeanProbability([fitted[name] for name in names]).fit(X, y)
+    cv = {name: read_csv(models_dir / name / "cv_predictions.csv") for name in names}
+    cv["ensemble"] = ensemble_cv(cv)
+    results, files = {}, {}
+    for name, model in fitted.items():
+        p = model.predict_proba(X)[:, 1]
+        results[name] = scoring.test_and_cv(y, p, cv[name], threshold, bootstrap)
+        if name != "ensemble":
+            results[name]["best_params"] = read_json(models_dir / name / "best_params.json")
+        log.info("%-8s test: %s", name, scoring.log_line(results[name]["test"]))
+        for kind, rows in scoring.curve_files(y, p, threshold, {1: positive, 0: f"not {positive}"}).items():
+            files[f"{kind}/{name}.json"] = rows
+    return results, files

@@ -1,0 +1,109 @@
+"""Seed 002, IV.D / Table 4: the grid of CNN scenarios x dropout rates on the mel-spectrograms.
+
+:func:`grid_run` cross-validates one configuration on the study's folds (the same folds for every configuration
+and for the multimodal network); :func:`grid_results` summarises every run (accuracy, weighted precision, recall
+and F1 as mean and sd over folds with intervals over subjects, beside the metrics against the trivial answer),
+:func:`best_configuration` picks the paper's choice (highest mean CV accuracy) and :func:`grid_heatmap` draws it.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alskit.common import plots
+from alskit.common.cli import UserError
+from alskit.common.io import read_csv, read_json
+from alskit.common.report import value
+from alskit.voice import cnn, cv as voice_cv
+from alskit.voice.config import Voice
+from alskit.voice.evaluate import summarise
+
+log = logging.getLogger("alskit")
+
+
+def configuration(scenario: str, text: str) -> float:
+    """A grid configuration given on the command line (``voice.grid.scenarios`` x ``voice.grid.dropouts``
+    through dvc.yaml), checked before any data are read: the scenario's name and the dropout rate, returned."""
+    cnn.parse_scenario(scenario)
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0 <= rate < 1:
+        raise UserError(f"dropout rate must be a number in [0, 1) (voice.grid.dropouts), got {text!r}")
+    return rate
+
+
+def grid_run(scenario: str, rate: float, recordings: pd.DataFrame, images: np.ndarray, cfg: Voice,
+             desc: str) -> tuple[pd.DataFrame, list[dict]]:
+    """k-fold CV of one CNN scenario (``S1A``..``S5B``) with dropout ``rate``: out-of-fold probabilities per
+    recording (with subject and task) and each fold's training curves."""
+    settings = voice_cv.cv_settings(cfg)
+    labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
+    folds = voice_cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
+    log.info("%s, dropout %s: %d-fold CV on %d recordings of %d subjects (folds grouped by subject: %s)",
+             scenario, rate or "none", settings.folds, len(labels), len(set(subjects)), settings.group_by_subject)
+    predictions, histories = cnn.cross_validate(
+        build=lambda x: cnn.build(scenario, rate, images.shape[1:3], cfg.grid.dense_units, settings.learning_rate),
+        inputs_for=lambda train: (lambda rows: images[rows]), labels=labels, subjects=subjects, folds=folds,
+        fit_params=settings.fit_params, validation_fraction=settings.validation_fraction,
+        group_by_subject=settings.group_by_subject, seed=settings.seed,
+        threads=settings.threads, balanced=settings.balanced, desc=desc)
+    predictions.insert(1, "subject", subjects[predictions["row"]])
+    predictions.insert(2, "task", recordings["task"].to_numpy()[predictions["row"]])
+    accuracy = ((predictions["p"] >= 0.5) == predictions["y_true"]).mean()
+    log.info("%s: out-of-fold accuracy %.3f; epochs per fold %s", desc, accuracy, [len(h["loss"]) for h in histories])
+    return predictions, histories
+
+
+def dropout_key(rate: float) -> str:
+    """A dropout rate as Table 4 names it: ``none`` for 0, the rate otherwise."""
+    return "none" if rate == 0 else str(rate)
+
+
+def grid_results(cnn_dir: Path, scenarios: list[str], rates: list[float], bootstrap: dict
+                 ) -> tuple[dict, np.ndarray]:
+    """Table 4: every grid run ``<cnn_dir>/<scenario>_<rate>`` summarised (:func:`summarise`), by scenario and
+    dropout key, and the matrix of mean CV accuracy (scenarios x rates)."""
+    table: dict = {}
+    accuracy = np.full((len(scenarios), len(rates)), np.nan)
+    for i, scenario in enumerate(scenarios):
+        for j, rate in enumerate(rates):
+            run_dir = cnn_dir / f"{scenario}_{rate}"
+            result = summarise(read_csv(run_dir / "predictions.csv"), bootstrap, read_json(run_dir / "history.json"))
+            table.setdefault(scenario, {})[dropout_key(rate)] = result
+            accuracy[i, j] = result["accuracy"]["mean"]
+            log.info("%s dropout %-4s accuracy %.3f +- %.3f; per subject AUROC %s, balanced accuracy %s "
+                     "(majority rate %.3f); %d of %d folds collapsed", scenario, dropout_key(rate),
+                     result["accuracy"]["mean"], result["accuracy"]["std"],
+                     value(result["per_subject"]["auroc"]), value(result["per_subject"]["balanced_accuracy"]),
+                     result["per_subject"]["majority_rate"], result["folds"]["collapsed"], result["folds"]["of"])
+    return table, accuracy
+
+
+def best_configuration(accuracy: np.ndarray, scenarios: list[str], rates: list[float]) -> dict:
+    """The paper's choice: the configuration with the highest mean CV accuracy (``scenario``, ``dropout``,
+    ``accuracy``); the table's intervals say whether it can be told from its neighbours."""
+    i, j = np.unravel_index(np.nanargmax(accuracy), accuracy.shape)
+    best = {"scenario": scenarios[i], "dropout": rates[j], "accuracy": accuracy[i, j]}
+    log.info("best configuration by mean CV accuracy: %s with dropout %s (%.3f)", best["scenario"],
+             dropout_key(best["dropout"]), best["accuracy"])
+    return best
+
+
+def grid_heatmap(accuracy: np.ndarray, scenarios: list[str], rates: list[float], path: Path) -> None:
+    """Table 4 as a heatmap of mean CV accuracy, one cell per scenario and dropout rate, as a PNG."""
+    dropouts = [dropout_key(r) for r in rates]
+    figure, axes = plots.pyplot().subplots(figsize=(1.3 * len(dropouts) + 2.5, 0.55 * len(scenarios) + 1.8))
+    image = axes.imshow(accuracy, cmap="viridis", vmin=np.nanmin(accuracy) - 0.02, vmax=np.nanmax(accuracy) + 0.02)
+    axes.set_xticks(range(len(dropouts)), [f"dropout {d}" for d in dropouts])
+    axes.set_yticks(range(len(scenarios)), scenarios)
+    for (i, j), cell in np.ndenumerate(accuracy):
+        axes.text(j, i, "not run" if np.isnan(cell) else f"{100 * cell:.1f}%", ha="center", va="center",
+                  color="white" if np.isnan(cell) or cell < np.nanmean(accuracy) else "black", fontsize=9)
+    axes.set_title("Mean CV accuracy per CNN scenario and dropout rate (seed 002, Table 4)")
+    figure.colorbar(image, ax=axes, label="accuracy")
+    plots.save_png(figure, path, dpi=110)
