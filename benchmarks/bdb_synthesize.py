@@ -2,17 +2,11 @@
 
 Run: .venv/bin/python benchmarks/bdb_synthesize.py   (or `make bench`)
 """
-from _measure import params, timed
+from _measure import bdb_demo_training_set, timed
 
-from alskit.bdb import cohort as bdb, config, demo as demo_bdb, synthetic
-from alskit.common import tables
+from alskit.bdb import cohort as bdb, synthetic
 
-cfg = config.load(params())
-raw = demo_bdb.make_cohort(**cfg.demo.model_dump())
-encoded = bdb.encode(bdb.clean(raw, tables.read_options(cfg.read, "bdb.read"), cfg.clean.min_rows_per_class,
-                               "demo")[0], "demo")
-train = bdb.undersample(bdb.split_per_class(encoded, cfg.split.train_fraction, cfg.split.seed)[0],
-                        cfg.split.seed).reset_index(drop=True)
+cfg, train = bdb_demo_training_set()
 synth = cfg.synth
 for factor in (*synth.factors, 100):
     with timed(f"synthesize x{factor} ({factor * len(train)} rows)"):
