@@ -222,7 +222,7 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert (tiny_repo / "plots/prognosis/shap_summary.png").read_bytes()[:4] == b"\x89PNG"
     dvc(tiny_repo, "plots", "show", "-o", "rendered")
     html = (tiny_repo / "rendered" / "index.html").read_text()
-    assert "ROC curve on the real test half" in html and "Network loss and accuracy" in html and "confusion" in html
+    assert "plots/bdb/roc/adaboost_x10.json" in html and "plots/bdb/history/mlp_x10.json" in html and "confusion" in html
     assert "PCA explained variance" in html and "shap_summary.png" in html
 
 
