@@ -155,7 +155,8 @@ class Prognosis(Section):
 
 
 def _check_prognosis(prognosis: Prognosis) -> None:
-    """The column mapping as ``alskit.prognosis.cohort.schema_from_params`` checks it, and the keys that name columns."""
+    """The column mapping (the only place it is checked; ``cohort.schema_from_config`` relies on it) and the keys
+    that name columns."""
     groups = prognosis.features
     listed = [*groups.clinical, *groups.imaging, *groups.genetic]
     if not listed:

@@ -52,7 +52,8 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> 
 def headline_row(paper: dict, m: Path) -> list[str]:
     """The headline row of study 3: the ensemble's test AUROC beside the paper's, with the audit's findings."""
     results, found = read_json(m / "prognosis.json"), read_json(m / "audit.json")["prognosis"]
-    return ["Seed 000, ensemble, test AUROC", value(paper["ensemble"]["auroc"]), test_value(results["ensemble"], "auroc"),
+    return ["Seed 000, ensemble, test AUROC", value(paper["ensemble"]["auroc"]),
+            test_value(results["ensemble"], "auroc"),
             f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
             f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "
             f"missingness alone: AUROC {value(found['missingness_only_auroc'])}"]
