@@ -1,4 +1,4 @@
-"""Write the demo BDB cohort in the Modena workbook layout (DATA_CONTRACTS.md section 1).
+"""Write the demo BDB cohort in the Modena workbook layout (docs/data.md, study 1).
 
 Usage: python stages/bdb_demo.py OUTPUT.xlsx
 """

@@ -1,5 +1,5 @@
 """Seed 001, III.B-E / Table II: test metrics on the real held-out half (with bootstrap intervals over test
-subjects), CV mean and std, ROC, confusion, curves; for every training set, synthetic and real, and per model
+subjects), CV mean and std, ROC, precision-recall, calibration and confusion charts, the network's curves; for every training set, synthetic and real, and per model
 and synthetic size the paired difference in test AUROC between synthetic and real training.
 
 Usage: python stages/bdb_evaluate.py MODELS_DIR METRICS_JSON COMPARISON_JSON PLOTS_DIR
@@ -13,12 +13,14 @@ from alskit.common.io import AtomicOutputs
 
 
 def main(models_dir: str, metrics_path: str, comparison_path: str, plots_dir: str) -> None:
-    cfg, bootstrap = config.load(), load_audit().bootstrap.model_dump()
+    cfg, audit = config.load(), load_audit()
     results, comparison, plot_files = evaluate.score_runs(Path(models_dir), cfg.models, cfg.synth.factors,
-                                                          cfg.train.threshold, bootstrap)
+                                                          cfg.train.threshold, audit.bootstrap.model_dump(),
+                                                          audit.calibration_bins)
     with AtomicOutputs() as out:
-        for name, (rows, digits) in plot_files.items():
-            out.json(rows, Path(plots_dir) / name, digits=digits)
+        folder = out.directory(plots_dir)   # swapped in whole: a model or size dropped from params leaves no file
+        for name, rows in plot_files.items():
+            out.json(rows, folder / name)
         out.json(results, metrics_path)
         out.json(comparison, comparison_path)
 

@@ -1,4 +1,4 @@
-"""Write the demo prognosis cohort (DATA_CONTRACTS.md section 3): one row per patient, clinical, imaging and
+"""Write the demo prognosis cohort (docs/data.md, study 3): one row per patient, clinical, imaging and
 genetic columns, and the outcome (fast or slow progressor).
 
 Usage: python stages/prognosis_demo.py OUTPUT.csv

@@ -1,6 +1,6 @@
 """Seed 000, section 5: test-split accuracy, precision, recall, F1 and AUC-ROC of the random forest, gradient
 boosting and their averaging ensemble, with bootstrap intervals over test patients; CV scores on the training
-split; best parameters; ROC and confusion.
+split; best parameters; ROC, precision-recall, calibration and confusion charts.
 
 Usage: python stages/prognosis_evaluate.py TEST_CSV MODELS_DIR METRICS_JSON PLOTS_DIR
 """
@@ -16,11 +16,13 @@ def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> 
     cfg = config.load()
     schema = prognosis.schema_from_config(cfg)
     X, y = prognosis.features_and_labels(read_csv(test_path, index_col=0), schema)
+    audit = load_audit()
     results, plot_files = evaluate.score_models(Path(models_dir), cfg.models, X, y, schema.positive,
-                                                cfg.train.threshold, load_audit().bootstrap.model_dump())
+                                                cfg.train.threshold, audit.bootstrap.model_dump(), audit.calibration_bins)
     with AtomicOutputs() as out:
+        folder = out.directory(plots_dir)
         for name, rows in plot_files.items():
-            out.json(rows, Path(plots_dir) / name)
+            out.json(rows, folder / name)
         out.json(results, metrics_path)
 
 

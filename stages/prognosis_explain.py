@@ -2,7 +2,7 @@
 per model, SHAP values of both tree models and of their averaging ensemble, and how much the clinical, imaging
 and genetic features each contribute.
 
-Usage: python stages/prognosis_explain.py TRAIN_CSV TEST_CSV MODELS_DIR METRICS_JSON SHAP_PNG
+Usage: python stages/prognosis_explain.py TRAIN_CSV TEST_CSV MODELS_DIR METRICS_JSON SHAP_PNG IMPORTANCE_DIR
 SHAP values explain the positive-class probability of the test patients (boosted trees against a background
 sample of training patients); the ensemble's SHAP values are the average of its members' (SHAP is additive).
 """
@@ -18,7 +18,8 @@ from alskit.prognosis import cohort as prognosis, config, explain
 log = logging.getLogger("alskit")
 
 
-def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, shap_path: str) -> None:
+def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, shap_path: str,
+         importance_dir: str) -> None:
     cfg = config.load()
     schema = prognosis.schema_from_config(cfg)
     X_train, _ = prognosis.features_and_labels(read_csv(train_path, index_col=0), schema)
@@ -28,10 +29,14 @@ def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, sh
     for name, result in results.items():
         log.info("%-8s SHAP top: %s; modality shares %s", name, ", ".join(list(result["shap"]["top"])[:5]),
                  {m: round(v, 2) for m, v in result["shap"]["modality_share"].items()})
+    shares, ranked = explain.split_for_dvc(results)
     with AtomicOutputs() as out:
         explain.summary_plot(mean_shap, display, out.path(shap_path), cfg.explain.top,
                              f"SHAP values of the {' + '.join(cfg.models)} ensemble, {len(X_test)} test patients")
-        out.json(results, metrics_path)
+        folder = out.directory(importance_dir)
+        for name, rows in ranked.items():
+            out.json(rows, folder / name)
+        out.json(shares, metrics_path)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Write the demo voice cohort in the VOC-ALS layout (DATA_CONTRACTS.md section 2).
+"""Write the demo voice cohort in the VOC-ALS layout (docs/data.md, study 2).
 
 Usage: python stages/voice_demo.py OUTPUT_ROOT
 Writes OUTPUT_ROOT/<task>/<ID>_<task>.wav (8 kHz, 16-bit, mono) and OUTPUT_ROOT/VOC-ALS.xlsx.

@@ -21,7 +21,8 @@ def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> 
     best = grid.best_configuration(accuracy, settings.scenarios, settings.dropouts)
     with AtomicOutputs() as out:
         out.json(table, metrics_path)
-        grid.grid_heatmap(accuracy, settings.scenarios, settings.dropouts, out.path(heatmap_path))
+        grid.grid_heatmap(accuracy, settings.scenarios, settings.dropouts, grid.majority(table),
+                          out.path(heatmap_path))
         out.json(best, best_path)
 
 

@@ -46,11 +46,12 @@ def test_synthetic_rows_that_lost_the_signal_hurt_and_real_rows_that_lost_it_mak
     shuffled = (X, np.random.default_rng(0).permutation(y))
     found = baselines.synthetic_vs_real(_predictions({"x1": shuffled, "real-balanced": real, "real-all": real}, test),
                                         ["x1"], "id", BOOTSTRAP, 0.5)
-    assert found["x1"]["real-all"]["verdict"] == "hurt" and found["x1"]["real-all"]["auroc_difference_ci"][1] < 0
+    assert found["x1"]["real-all"]["verdict"] == "hurt" and found["x1"]["real-all"]["auroc_difference_ci_high"] < 0
     found = baselines.synthetic_vs_real(_predictions({"x1": real, "real-balanced": shuffled, "real-all": real}, test),
                                         ["x1"], "id", BOOTSTRAP, 0.5)
     assert found["x1"]["real-balanced"]["verdict"] == "helped"
-    assert found["x1"]["real-all"] == {"auroc_difference": 0.0, "auroc_difference_ci": [0.0, 0.0],
+    assert found["x1"]["real-all"] == {"auroc_difference": 0.0, "auroc_difference_ci_low": 0.0,
+                                       "auroc_difference_ci_high": 0.0,
                                        "share_synthetic_higher": 0.0, "verdict": "indistinguishable"}
 
 
@@ -62,7 +63,7 @@ def test_the_paired_interval_is_narrower_than_either_score_alone():
     from alskit.common import metrics
     paired = uncertainty.paired_difference(y, p_a, p_b, metrics.binary_scores, "auroc", **BOOTSTRAP)
     alone = uncertainty.bootstrap_intervals(y, p_a, metrics.binary_scores, **BOOTSTRAP)["auroc"]
-    low, high = paired["difference_ci"]
+    low, high = paired["difference_ci_low"], paired["difference_ci_high"]
     assert low <= paired["difference"] <= high and high - low < (alone[1] - alone[0]) / 2
 
 

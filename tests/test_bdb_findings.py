@@ -9,7 +9,7 @@ SPLIT = {"train_half": {"ALS": 30, "HEALTHY": 8}, "train_balanced": {"ALS": 8, "
 
 
 def _run(cv: float, test: float, ci=(0.6, 0.9), constant=False) -> dict:
-    return {"cv": {"auroc": {"mean": cv, "std": 0.02}}, "test": {"auroc": test, "auroc_ci": list(ci)},
+    return {"cv": {"auroc": {"mean": cv, "std": 0.02}}, "test": {"auroc": test, "auroc_ci_low": ci[0], "auroc_ci_high": ci[1]},
             "constant_predictions": constant}
 
 
@@ -39,7 +39,8 @@ def test_cv_optimism_says_what_the_numbers_say():
 def _comparison(lightgbm_ci, adaboost_ci) -> dict:
     def entry(ci):
         from alskit.bdb.baselines import verdict
-        return {"auroc_difference": sum(ci) / 2, "auroc_difference_ci": ci, "share_synthetic_higher": 0.5,
+        return {"auroc_difference": sum(ci) / 2, "auroc_difference_ci_low": ci[0], "auroc_difference_ci_high": ci[1],
+                "share_synthetic_higher": 0.5,
                 "verdict": verdict(ci)}
     return {"x10": {"lightgbm": {"real-balanced": entry(lightgbm_ci), "real-all": entry([-0.1, 0.05])},
                     "adaboost": {"real-balanced": entry(adaboost_ci), "real-all": entry([-0.3, -0.1])}}}
@@ -83,7 +84,8 @@ def test_spread_summary_places_the_default_split_and_the_paper_in_the_range():
 def _privacy(ci) -> dict:
     found = {"exact_copies": 0, "synthetic_rows": 160, "dcr_synthetic_to_train": {"median": 1.5},
              "dcr_holdout_to_train": {"median": 1.7}, "overfitting_protection": {"closer_to_training": 0.8},
-             "membership_inference": {"members": 16, "non_members": 16, "auroc": sum(ci) / 2, "auroc_ci": ci,
+             "membership_inference": {"members": 16, "non_members": 16, "auroc": sum(ci) / 2,
+                                      "auroc_ci_low": ci[0], "auroc_ci_high": ci[1],
                                       "detectable": ci[0] > 0.5}}
     return {"x10": found, "x20": copy.deepcopy(found)}
 

@@ -4,9 +4,10 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn import metrics as skm
 
 from alskit.bdb import cohort as bdb, config, demo as demo_bdb, models, synthetic
-from alskit.common import metrics, plots
+from alskit.common import metrics, plots, training
 from alskit.common.cli import UserError
 from conftest import params_with
 
@@ -115,8 +116,9 @@ def test_mlp_is_deterministic_and_records_history(encoded):
     np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
     history = first[-1].history_
     assert len(history["loss"]) == 4 and {"val_loss", "accuracy", "val_accuracy"} <= set(history)
-    rows = plots.history_rows(history)
-    assert rows[0]["epoch"] == 1 and rows[-1]["epoch"] == 4
+    rows = plots.history_rows("x10", "network", history)
+    assert [r["epoch"] for r in rows] == [1, 2, 3, 4] * 2 and [r["split"] for r in rows[3:5]] == ["training", "validation"]
+    assert rows[4]["loss"] == history["val_loss"][0] and rows[4]["accuracy"] == history["val_accuracy"][0]
     first_bytes, second_bytes = pickle.dumps(first), pickle.dumps(second)
     assert first_bytes == second_bytes, "a saved model must not change bytes between identical runs"
     np.testing.assert_array_equal(pickle.loads(first_bytes).predict_proba(X), first.predict_proba(X))
@@ -130,11 +132,22 @@ def test_an_unknown_model_or_one_without_settings_is_a_user_error():
         models.model_factory("mlp", cfg)
 
 
-def test_plot_records():
-    roc = plots.roc_points(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
-    assert roc[0]["fpr"] == 0 and roc[-1] == {"fpr": 1.0, "tpr": 1.0, "threshold": 0.1}
-    rows = plots.confusion_rows(np.array([1, 0]), np.array([0, 0]), {1: "ALS", 0: "HEALTHY"})
-    assert rows == [{"actual": "ALS", "predicted": "HEALTHY"}, {"actual": "HEALTHY", "predicted": "HEALTHY"}]
+def test_chart_records_follow_sklearn_and_count_every_subject():
+    y, p = np.array([0, 0, 1, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8, 0.95])
+    found = plots.curve_rows("x10", "AdaBoost", 1, y, p, 0.5, {1: "ALS", 0: "HEALTHY"}, bins=4,
+                             labels={"roc": "AdaBoost: AUROC 0.833", "calibration": "AdaBoost: Brier 0.12"})
+    assert set(found) == set(plots.CURVE_KINDS)
+    roc = found["roc"]
+    assert roc[0] == {"panel": "x10", "model": "AdaBoost", "order": 1, "label": "AdaBoost: AUROC 0.833", "point": 0,
+                      "fpr": 0.0, "tpr": 0.0, "threshold": 1.0} and (roc[-1]["fpr"], roc[-1]["tpr"]) == (1.0, 1.0)
+    pr = found["precision_recall"]
+    assert pr[-1]["recall"] == 0 and pr[-1]["threshold"] is None and pr[0]["prevalence"] == 0.6
+    assert pr[0]["label"] == f"AdaBoost: average precision {skm.average_precision_score(y, p):.3f}"
+    calibration = found["calibration"]
+    assert sum(r["n"] for r in calibration) == 5 and [r["n"] for r in calibration] == [1, 2, 2]
+    assert calibration[0]["observed"] == 0 and calibration[-1]["observed"] == 1
+    cells = {(c["actual"], c["predicted"]): c["count"] for c in found["confusion"]}
+    assert cells == {("ALS", "ALS"): 2, ("ALS", "HEALTHY"): 1, ("HEALTHY", "ALS"): 0, ("HEALTHY", "HEALTHY"): 2}
 
 
 @pytest.mark.parametrize("name", ["lightgbm", "adaboost"])
@@ -156,3 +169,22 @@ def test_the_network_keeps_one_validation_row_per_class_on_a_tiny_training_set()
     assert [network._validation_rows(n) for n in (10, 18, 20, 200)] == [2, 2, 2, 20]
     with pytest.raises(UserError, match="bdb.mlp.validation_fraction"):
         network._validation_rows(3)
+
+
+def test_the_network_logs_its_curves_live_with_dvclive(encoded, tmp_path):
+    """dvclive writes every epoch as it ends (one TSV per metric and split, no timestamps), and what it wrote is
+    the fit's own history; a tree model has no curves to log."""
+    params = {"hidden_units": [8], "dropout": 0.0, "learning_rate": 0.01, "batch_size": 8, "max_epochs": 3,
+              "early_stopping_patience": 5, "validation_fraction": 0.2,
+              "reduce_lr": {"factor": 0.2, "patience": 3, "min_learning_rate": 1e-5}}
+    X, y = bdb.features_and_labels(encoded)
+    network = models.make_pipeline("standard", lambda: models.make_classifier("mlp", params, seed=1))
+    assert models.learns_per_epoch(network)
+    assert not models.learns_per_epoch(models.make_pipeline("minmax", lambda: models.make_classifier(
+        "adaboost", {"n_estimators": 5, "learning_rate": 0.1}, seed=0)))
+    fitted = models.fit_final(network, X, y, tmp_path / "live")
+    loss = (tmp_path / "live/plots/metrics/eval/loss.tsv").read_text().splitlines()
+    assert loss[0] == "step\tloss" and [line.split("\t")[0] for line in loss[1:]] == ["0", "1", "2"]
+    logged = training.read_live(tmp_path / "live")
+    for name in ("loss", "val_loss", "accuracy", "val_accuracy"):
+        assert logged[name] == pytest.approx(fitted[-1].history_[name], abs=1e-6), name

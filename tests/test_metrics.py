@@ -37,6 +37,7 @@ def test_binary_scores_match_sklearn_with_sample_weights():
             "f1": skm.f1_score(y, called, sample_weight=w, zero_division=np.nan),
             "specificity": tn / (tn + fp) if tn + fp else np.nan,
             "auroc": _or_nan(lambda: skm.roc_auc_score(y, p, sample_weight=w)),
+            "brier": skm.brier_score_loss(y, p, sample_weight=w),
         }
         for name, value in expected.items():
             assert scores[name][b] == pytest.approx(value, abs=1e-12, nan_ok=True), (b, name)
@@ -62,3 +63,11 @@ def test_point_metrics_are_the_unweighted_case():
     assert point["auroc"] == pytest.approx(skm.roc_auc_score(y, p), abs=1e-12)
     assert point["f1"] == pytest.approx(skm.f1_score(y, p >= 0.4), abs=1e-12)
     assert metrics.weighted_metrics(y, p)["f1"] == pytest.approx(skm.f1_score(y, p >= 0.5, average="weighted"))
+
+
+def test_clinical_brier_matches_sklearn_and_its_trivial_reference():
+    y, p, weights = _resamples(seed=3)
+    brier = metrics.clinical_scores(y, p, weights)["brier"]
+    assert brier == pytest.approx([skm.brier_score_loss(y, p, sample_weight=w) for w in weights], abs=1e-12)
+    prevalence = np.full(len(y), y.mean())   # always answering the share of ALS
+    assert metrics.brier_reference(y) == pytest.approx(skm.brier_score_loss(y, prevalence), abs=1e-12)

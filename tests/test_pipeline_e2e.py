@@ -66,6 +66,7 @@ def make_tiny_repo(repo: Path) -> Path:
         shutil.copy(REPO / name, repo / name)
     (repo / ".dvc").mkdir()
     shutil.copy(REPO / ".dvc" / "config", repo / ".dvc" / "config")
+    shutil.copytree(REPO / ".dvc" / "plots", repo / ".dvc" / "plots")   # the chart templates
     subprocess.run([sys.executable, str(REPO / "tools/dvc_plots.py"), "template", str(repo / ".dvc/plots.html")],
                    check=True, capture_output=True)
     (repo / "reports").mkdir()
@@ -74,6 +75,11 @@ def make_tiny_repo(repo: Path) -> Path:
     set_params(repo, "bdb", TINY)
     set_params(repo, "voice", TINY_VOICE)
     set_params(repo, "prognosis", TINY_PROGNOSIS)
+    # committed, as a clone is: dvclive (the networks' live curves) reads the baseline commit
+    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "add", "-A"], cwd=repo,
+                   check=True)
+    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m",
+                    "tiny profile"], cwd=repo, check=True)
     return repo
 
 
@@ -125,11 +131,11 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         assert set(size) == {"lightgbm", "adaboost", "mlp"}
         for model in size.values():
             assert isinstance(model["constant_predictions"], bool)
-            point = {"accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc"}
-            assert set(model["test"]) == point | {f"{name}_ci" for name in point}
+            point = {"accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc", "brier"}
+            assert set(model["test"]) == point | {f"{name}_ci_{end}" for name in point for end in ("low", "high")}
             assert 0 <= model["test"]["accuracy"] <= 1 and 0 <= model["test"]["auroc"] <= 1
             assert set(model["cv"]["auroc"]) == {"mean", "std"}
-            assert {"auroc_ci", "accuracy_ci", "f1_ci"} <= set(model["test"])
+            assert model["test"]["auroc_ci_low"] <= model["test"]["auroc"] <= model["test"]["auroc_ci_high"]
     comparison = json.loads((tiny_repo / "metrics/bdb_synthetic_vs_real.json").read_text())
     for size in ("x10", "x20"):
         for model in ("lightgbm", "adaboost", "mlp"):
@@ -141,17 +147,26 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert spread["splits"] == 2 and set(spread["x10"]) == {"lightgbm", "adaboost"}
     assert [row["seed"] for row in json.loads((tiny_repo / "plots/bdb_spread/adaboost.json").read_text())] == \
         [1000, 1001]
-    for name in ("lightgbm_x10", "adaboost_x20", "mlp_x20", "mlp_real-all"):
-        roc = json.loads((tiny_repo / f"plots/bdb/roc/{name}.json").read_text())
-        assert roc[0]["fpr"] == 0 and roc[-1]["tpr"] == 1
-        confusion = json.loads((tiny_repo / f"plots/bdb/confusion/{name}.json").read_text())
-        assert len(confusion) == 14 + 8  # the real test half of 28 ALS + 16 HEALTHY complete rows
+    roc = json.loads((tiny_repo / "plots/bdb/roc.json").read_text())
+    curves = {(r["panel"], r["model"]) for r in roc}
+    assert len(curves) == 12 and {p for p, _ in curves} == {"trained on x10 synthetic rows", "trained on x20 "
+                                                               "synthetic rows", "trained on the balanced real "
+                                                               "subsample", "trained on every real training row"}
+    adaboost = [r for r in roc if r["panel"] == "trained on x20 synthetic rows" and r["model"] == "AdaBoost"]
+    assert adaboost[0]["fpr"] == 0 and adaboost[-1]["tpr"] == 1
+    assert adaboost[0]["label"].startswith(f"AdaBoost: AUROC {results['x20']['adaboost']['test']['auroc']:.3f} [")
+    confusion = json.loads((tiny_repo / "plots/bdb/confusion.json").read_text())
+    for panel, model in curves:  # the real test half: 14 + 8 of 28 ALS + 16 HEALTHY complete rows
+        cells = [c for c in confusion if (c["panel"], c["model"]) == (panel, model)]
+        assert len(cells) == 4 and sum(c["count"] for c in cells) == 14 + 8
+    calibration = json.loads((tiny_repo / "plots/bdb/calibration.json").read_text())
+    assert {sum(r["n"] for r in calibration if (r["panel"], r["model"]) == c) for c in curves} == {22}
     recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
     assert len(recordings) == 1 + 10 * 2
     grid = json.loads((tiny_repo / "metrics/voice_grid.json").read_text())
     weighted = {"accuracy", "precision", "recall", "f1"}
     clinical = {"per_recording", "per_subject", "folds", "per_task"}
-    assert set(grid["S1B"]["0.3"]) == weighted | {f"{name}_ci" for name in weighted} | clinical
+    assert set(grid["S1B"]["0.3"]) == weighted | {f"{name}_ci_{end}" for name in weighted for end in ("low", "high")} | clinical
     assert grid["S1B"]["0.3"]["per_subject"]["n"] == 10 and grid["S1B"]["0.3"]["folds"]["of"] == 2
     assert set(grid["S1B"]["0.3"]["per_task"]) == {"phonationA", "rhythmPA"}
     assert (tiny_repo / "plots/voice/grid_accuracy.png").read_bytes()[:4] == b"\x89PNG"
@@ -161,7 +176,7 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     for name in ("audio", "audio_clinical"):
         subject = voice[name]["per_subject"]
         assert subject["majority_class"] == "ALS" and subject["majority_rate"] == pytest.approx(0.6)
-        assert {"auroc", "auroc_ci", "balanced_accuracy_ci", "sensitivity", "specificity", "trivial"} <= set(subject)
+        assert {"auroc", "auroc_ci_high", "brier", "balanced_accuracy_ci_low", "sensitivity", "specificity", "trivial"} <= set(subject)
     features = (tiny_repo / "data/voice/acoustic.csv").read_text().splitlines()
     assert len(features) == 1 + 10 * 2 and "jitter_local" in features[0] and "ddk_rate_hz" in features[0]
     assert json.loads((tiny_repo / "metrics/voice_acoustic_features.json").read_text())["egemaps_measures"] == 88
@@ -174,13 +189,21 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         everything = (tiny_repo / f"data/voice/acoustic_models/{name}/importance.csv").read_text().splitlines()
         assert len(everything) == 1 + 100 + 2
     assert 0 <= voice["audio_clinical"]["accuracy"]["mean"] <= 1
-    low, high = voice["audio"]["accuracy_ci"]
+    low, high = voice["audio"]["accuracy_ci_low"], voice["audio"]["accuracy_ci_high"]
     assert 0 <= low <= high <= 1
-    for name in ("audio", "audio_clinical", "audio_clinical_common"):
-        assert len(json.loads((tiny_repo / f"plots/voice/multimodal/confusion/{name}.json").read_text())) == 20
-        assert (tiny_repo / f"plots/voice/multimodal/curves/{name}_fold2.json").exists()
-    history = json.loads((tiny_repo / "plots/bdb/history/mlp_x10.json").read_text())
-    assert [row["epoch"] for row in history] == [1, 2, 3]
+    confusion = json.loads((tiny_repo / "plots/voice/multimodal/confusion.json").read_text())
+    assert len({c["model"] for c in confusion}) == 3 and sum(c["count"] for c in confusion) == 3 * 10  # subjects
+    training = json.loads((tiny_repo / "plots/voice/multimodal/training.json").read_text())
+    assert {(r["panel"], r["curve"]) for r in training} >= {("Multimodal, audio + clinical", "fold 2")}
+    for run in ("audio_clinical", "audio_clinical_common"):   # dvclive's per-epoch files, one folder per fold
+        assert (tiny_repo / f"data/voice/multimodal/{run}/live/fold2/plots/metrics/eval/loss.tsv").exists()
+    history = json.loads((tiny_repo / "plots/bdb/training.json").read_text())
+    network = [r for r in history if r["panel"] == "trained on x10 synthetic rows"]
+    assert [row["epoch"] for row in network] == [1, 2, 3] * 2 and {r["split"] for r in network} == {"training",
+                                                                                                  "validation"}
+    assert (tiny_repo / "data/bdb/models/mlp_x10/live/metrics.json").exists()
+    assert not (tiny_repo / "data/bdb/models/adaboost_x10/live").exists()
+    assert (tiny_repo / "plots/voice/mel_examples.png").read_bytes()[:4] == b"\x89PNG"
     cleaning = json.loads((tiny_repo / "metrics/prognosis_cleaning.json").read_text())
     assert cleaning["rows_in"] == 66 and cleaning["duplicate_rows_removed"] == 6 and cleaning["patients"] == 60
     prognosis = json.loads((tiny_repo / "metrics/prognosis.json").read_text())
@@ -189,9 +212,11 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         assert {"accuracy", "precision", "recall", "f1", "auroc"} <= set(result["test"])
         assert set(result["cv"]["auroc"]) == {"mean", "std"}
         assert ("best_params" in result) == (name != "ensemble")
-        assert len(json.loads((tiny_repo / f"plots/prognosis/confusion/{name}.json").read_text())) == 12
+    confusion = json.loads((tiny_repo / "plots/prognosis/evaluation/confusion.json").read_text())
+    assert {c["model"] for c in confusion} == {"Random forest", "Gradient boosting", "Ensemble (mean probability)"}
+    assert sum(c["count"] for c in confusion) == 3 * 12
     assert prognosis["rf"]["best_params"]["max_depth"] in (3, None)
-    assert prognosis["ensemble"]["test"]["auroc_ci"][0] <= prognosis["ensemble"]["test"]["auroc_ci"][1]
+    assert prognosis["ensemble"]["test"]["auroc_ci_low"] <= prognosis["ensemble"]["test"]["auroc_ci_high"]
     audit = json.loads((tiny_repo / "metrics/audit.json").read_text())
     for study in ("bdb", "prognosis"):
         assert audit[study]["subjects_in_train_and_test"]["count"] == 0
@@ -218,6 +243,9 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     explained = json.loads((tiny_repo / "metrics/prognosis_explain.json").read_text())
     assert set(explained["ensemble"]) == {"shap", "permutation"} and set(explained["rf"]) == {"shap", "builtin",
                                                                                               "permutation"}
+    assert set(explained["rf"]["shap"]) == {"modality_share"}, "feature names stay out of the metrics"
+    ranked = json.loads((tiny_repo / "plots/prognosis/importance/ensemble_shap.json").read_text())
+    assert len(ranked) == 10 and ranked[0]["importance"] >= ranked[-1]["importance"]
     assert sum(explained["ensemble"]["shap"]["modality_share"].values()) == pytest.approx(1, abs=1e-3)
     assert (tiny_repo / "plots/prognosis/shap_summary.png").read_bytes()[:4] == b"\x89PNG"
     dvc(tiny_repo, "plots", "show", "-o", "rendered")

@@ -228,3 +228,27 @@ def test_train_stage_rejects_a_grid_the_model_does_not_know(stage_dir, clean):
     assert result.returncode == 2
     assert "prognosis_train: error: params.yaml: prognosis.rf.grid is not valid for random forest" in result.stderr
     assert "Traceback" not in result.stderr and not (stage_dir / "out").exists()
+
+
+def test_explanations_split_into_stable_metrics_and_ranked_plot_rows():
+    """Metrics keep only keys every experiment has (the modalities); feature names go to the bar charts."""
+    weights = pd.DataFrame({"clinical": [1.0, 0], "imaging": [0, 1.0], "genetic": [0, 0.0]}, index=["a", "b"])
+    found = explain.summarize(pd.Series({"a": 0.1, "b": 0.3}), weights, top=2)
+    shares, ranked = explain.split_for_dvc({"rf": {"shap": found}, "ensemble": {"permutation": found}})
+    assert shares == {"rf": {"shap": {"modality_share": found["modality_share"]}},
+                      "ensemble": {"permutation": {"modality_share": found["modality_share"]}}}
+    assert set(ranked) == {"rf_shap.json", "ensemble_permutation.json"}
+    assert ranked["rf_shap.json"] == [{"feature": "b", "importance": 0.3}, {"feature": "a", "importance": 0.1}]
+
+
+def test_the_joblib_bar_counts_every_task_and_restores_joblib():
+    from joblib import Parallel, delayed
+    from joblib.parallel import Parallel as JoblibParallel
+
+    from alskit.common import progress
+
+    original = JoblibParallel.print_progress
+    with progress.joblib_bar(6, "test") as bar:
+        assert Parallel(n_jobs=2)(delayed(abs)(-i) for i in range(6)) == list(range(6))
+        assert bar.n == 6
+    assert JoblibParallel.print_progress is original

@@ -1,4 +1,4 @@
-"""Real tables as clinics export them (DATA_CONTRACTS.md section 4), for all three studies' readers.
+"""Real tables as clinics export them (docs/data.md, "What real exports look like"), for all three studies' readers.
 
 Each case runs the stage script on a tiny real-shaped file and checks: for refused input, exit code 2 and one
 line naming the file, column, row or parameter, and no output at all (not even a hidden temporary); for accepted

@@ -1,6 +1,8 @@
 """The results report: formatting of numbers and intervals, Markdown and standalone HTML from one document."""
 from pathlib import Path
 
+import numpy as np
+
 from alskit.common import report
 from alskit.common.report import Document
 
@@ -14,8 +16,7 @@ def test_numbers_intervals_and_missing_values():
 
 def test_markdown_links_figures_and_html_embeds_them(tmp_path):
     figures = tmp_path / "figures"
-    report.roc_figure({"model": [{"fpr": 0, "tpr": 0}, {"fpr": 0.5, "tpr": 0.9}, {"fpr": 1, "tpr": 1}]},
-                      {"model": 0.8}, "ROC", figures / "roc.png")
+    report.curves_grid_figure(_curves(), "ROC", figures / "roc.png")
     doc = Document("Results")
     doc.heading("Study <1>")
     doc.paragraph("**Audit.** `metrics/audit.json` says 0")
@@ -30,14 +31,27 @@ def test_markdown_links_figures_and_html_embeds_them(tmp_path):
     assert page.count('src="data:image/png;base64,') == 1 and "src=\"figures/" not in page
 
 
+def _curves() -> dict:
+    from alskit.common import plots
+
+    y, p = np.array([0, 0, 1, 1, 1, 0]), np.array([0.1, 0.4, 0.35, 0.8, 0.95, 0.6])
+    found = {}
+    for order, (panel, model) in enumerate([("x10", "m1"), ("x10", "m2"), ("real", "m1")]):
+        plots.extend(found, plots.curve_rows(panel, model, order, y, np.roll(p, order), 0.5, {1: "ALS", 0: "HC"}, 5,
+                                             {"roc": f"{model} AUROC", "calibration": f"{model} Brier"}))
+    return {name.removesuffix(".json"): rows for name, rows in found.items()}
+
+
 def test_figures_are_byte_reproducible(tmp_path):
-    records = [{"actual": "ALS", "predicted": "ALS"}, {"actual": "HC", "predicted": "ALS"}]
+    curves = _curves()
     for name in ("a.png", "b.png"):
-        report.confusion_figure({"m1": records, "m2": records[:1]}, ["ALS", "HC"], "t", tmp_path / name)
+        report.confusion_figure(curves["confusion"], "t", tmp_path / name)
+        report.curves_grid_figure(curves, "t", tmp_path / f"grid_{name}")
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
-    history = [{"epoch": 1, "loss": 0.7, "val_loss": 0.8, "accuracy": 0.5, "val_accuracy": 0.4},
-               {"epoch": 2, "loss": 0.5, "val_loss": 0.6, "accuracy": 0.7, "val_accuracy": 0.6}]
-    report.curves_figure({"fold 1": history}, "curves", tmp_path / "c.png")
+    assert (tmp_path / "grid_a.png").read_bytes() == (tmp_path / "grid_b.png").read_bytes()
+    from alskit.common import plots
+    history = {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6], "accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
+    report.training_figure(plots.history_rows("run", "fold 1", history), "curves", tmp_path / "c.png")
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -74,7 +88,7 @@ def test_voice_sentences_are_generated_from_the_numbers():
     from alskit.voice.report import verdict as _verdict
 
     def result(auroc, trivial, collapsed):
-        return {"per_subject": {"auroc": auroc, "auroc_ci": [auroc - 0.1, auroc + 0.05], "sensitivity": 0.2,
+        return {"per_subject": {"auroc": auroc, "auroc_ci_low": auroc - 0.1, "auroc_ci_high": auroc + 0.05, "sensitivity": 0.2,
                                 "specificity": 0.9, "majority_class": "HC", "majority_rate": 0.75,
                                 "trivial": trivial},
                 "folds": {"collapsed": collapsed, "of": 5}}

@@ -39,7 +39,10 @@ def test_undefined_metrics_are_missing_and_results_are_seeded():
     intervals = uncertainty.bootstrap_intervals(y, p, metrics.binary_scores, 200, seed=3)
     assert intervals["auroc"] is None and intervals["specificity"] is None
     assert intervals == uncertainty.bootstrap_intervals(y, p, metrics.binary_scores, 200, seed=3)
-    assert list(uncertainty.with_intervals({"a": 1, "b": 2}, {"a": [0, 2]})) == ["a", "a_ci", "b"]
+    assert list(uncertainty.with_intervals({"a": 1, "b": 2}, {"a": [0, 2]})) == ["a", "a_ci_low", "a_ci_high", "b"]
+    assert uncertainty.with_intervals({"a": 1}, {"a": None}) == {"a": 1, "a_ci_low": None, "a_ci_high": None}
+    assert uncertainty.interval(uncertainty.with_intervals({"a": 1}, {"a": [0, 2]}), "a") == [0, 2]
+    assert uncertainty.interval({"a": 1, "a_ci_low": None, "a_ci_high": None}, "a") is None
 
 
 def test_bootstrap_settings_are_checked():

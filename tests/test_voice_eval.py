@@ -116,7 +116,7 @@ def test_per_task_tells_which_task_separates():
     frame["p"] = np.where(informative, 0.2 + 0.6 * frame["y_true"], 0.5) + 0.1 * rng.random(len(frame))
     tasks = voice_eval.evaluate(frame, BOOTSTRAP)["per_task"]
     assert tasks["rhythmPA"]["auroc"] == 1 and not tasks["rhythmPA"]["trivial"]
-    assert tasks["phonationA"]["auroc_ci"][0] < 0.5 < tasks["phonationA"]["auroc_ci"][1]
+    assert tasks["phonationA"]["auroc_ci_low"] < 0.5 < tasks["phonationA"]["auroc_ci_high"]
     assert tasks["phonationA"]["trivial"]
 
 
@@ -124,7 +124,7 @@ def test_summarise_keeps_the_papers_weighted_metrics_beside_the_clinical_ones():
     frame = cohort()
     frame["p"] = np.where(frame["y_true"] == 1, 0.8, 0.3)
     result = voice_eval.summarise(frame, BOOTSTRAP)
-    assert {"accuracy", "precision", "recall", "f1", "accuracy_ci", "per_recording", "per_subject", "folds",
+    assert {"accuracy", "precision", "recall", "f1", "accuracy_ci_low", "accuracy_ci_high", "per_recording", "per_subject", "folds",
             "per_task"} <= set(result)
     assert result["accuracy"]["mean"] == 1 and result["accuracy"]["std"] == 0
 

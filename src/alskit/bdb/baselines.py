@@ -28,6 +28,12 @@ def synthetic_sets(factors: list[int]) -> list[str]:
     return [f"x{factor}" for factor in factors]
 
 
+def describe(name: str) -> str:
+    """A training set in words, for chart panels: ``x10`` is "trained on x10 synthetic rows"."""
+    words = {"real-balanced": "the balanced real subsample", "real-all": "every real training row"}
+    return f"trained on {words.get(name, f'{name} synthetic rows')}"
+
+
 def training_set_path(folder: Path, name: str) -> Path:
     """Where the split and synthesis stages write training set ``name`` under the study's data folder."""
     if name in REAL_SETS:
@@ -72,7 +78,8 @@ def synthetic_vs_real(predictions: dict[str, pd.DataFrame], synthetic: list[str]
                 test["y_true"], test["p"], predictions[real]["p"], metrics.binary_scores, "auroc",
                 subjects=test[id_column].to_numpy(), threshold=threshold, **bootstrap)
             found[size][real] = {"auroc_difference": difference["difference"],
-                                 "auroc_difference_ci": difference["difference_ci"],
+                                 **uncertainty.interval_fields(
+                                     "auroc_difference", uncertainty.interval(difference, "difference")),
                                  "share_synthetic_higher": difference["share_above_zero"],
-                                 "verdict": verdict(difference["difference_ci"])}
+                                 "verdict": verdict(uncertainty.interval(difference, "difference"))}
     return found

@@ -1,6 +1,6 @@
 """The blood-derived biomarker (BDB) table: contract, cleaning, encoding, splitting.
 
-Layout: ``../shared/DATA_CONTRACTS.md`` section 1 (the Modena workbook,
+Layout: ``docs/data.md`` (study 1) (the Modena workbook,
 ``Database_Features_ML.xlsx``). Methods: seed 001, section II.C-D.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ def check_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise UserError(f"{source}: missing column(s) {', '.join(repr(c) for c in missing)} "
-                        f"(expected the 38 columns of DATA_CONTRACTS.md section 1)")
+                        f"(expected the 38 columns of docs/data.md, study 1)")
     extra = [str(c) for c in frame.columns if c not in COLUMNS]
     if extra:
         log.info("ignoring %d column(s) not in the contract: %s", len(extra), ", ".join(extra))
@@ -163,3 +163,13 @@ def without_ids(frame: pd.DataFrame) -> pd.DataFrame:
 def features_and_labels(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Split an encoded frame into the 36 feature columns and the 0/1 label vector."""
     return frame.drop(columns=[LABEL]), frame[LABEL].to_numpy(dtype=int)
+
+
+def matching_features(test: pd.DataFrame, train_features: pd.DataFrame, test_path: str,
+                      train_path: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The test half's features and labels, refused unless its feature columns are the training set's, in
+    the same order (a model would otherwise score shifted columns)."""
+    X_test, y_test = features_and_labels(test)
+    if list(X_test.columns) != list(train_features.columns):
+        raise UserError(f"{test_path}: feature columns differ from those of {train_path}")
+    return X_test, y_test

@@ -10,6 +10,7 @@ from alskit.common.config import (Bool, Fraction, Int, ListOf, Number, OneOf, Po
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 BDB_MODELS = ("lightgbm", "adaboost", "mlp")                      # alskit.bdb.models.MODELS
+MODEL_NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost", "mlp": "Keras network"}   # in charts and the report
 SCALERS = ("minmax", "standard")                                 # alskit.bdb.models.SCALERS
 CLASS_WEIGHTS = ("balanced", "none")                             # alskit.bdb.models.CLASS_WEIGHTS
 SDV_DISTRIBUTIONS = ("norm", "beta", "truncnorm", "gamma", "uniform", "gaussian_kde")  # SDV GaussianCopula
@@ -110,7 +111,7 @@ def _check_bdb(bdb: Bdb) -> None:
     unknown = [c for c in bdb.read.detection_limits if c not in BDB_NUMERIC]
     if unknown:
         raise UserError(f"params.yaml: bdb.read.detection_limits names {names(unknown)} not among the numeric "
-                        f"BDB columns ({', '.join(BDB_NUMERIC[:4])}, ... DATA_CONTRACTS.md section 1)")
+                        f"BDB columns ({', '.join(BDB_NUMERIC[:4])}, ... docs/data.md, study 1)")
 
 
 def load(params: dict | None = None) -> Bdb:

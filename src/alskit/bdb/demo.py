@@ -1,4 +1,4 @@
-"""A demo cohort in the Modena BDB layout (DATA_CONTRACTS.md section 1).
+"""A demo cohort in the Modena BDB layout (docs/data.md, study 1).
 
 Each marker is log-normal around a plausible serum median, with a shared
 latent factor per marker family (cytokines, short-chain and long-chain fatty

@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from alskit.bdb import baselines, cohort as bdb
-from alskit.common import plots, scoring
-from alskit.common.io import read_csv, read_json
+from alskit.bdb.config import MODEL_NAMES
+from alskit.common import plots, scoring, training
+from alskit.common.io import read_csv
 
 log = logging.getLogger("alskit")
 CLASS_NAMES = {label: name for name, label in bdb.LABELS.items()}
@@ -27,23 +28,15 @@ def score_run(test: pd.DataFrame, cv: pd.DataFrame, threshold: float, bootstrap:
             "constant_predictions": bool(test["p"].nunique() == 1)}  # one answer for every subject
 
 
-def run_plots(test: pd.DataFrame, threshold: float, history: dict | None) -> dict[str, tuple[list, int]]:
-    """The run's plot files by kind (``roc``, ``confusion``, ``history`` for the network): rows and the digits
-    they are written with."""
-    files = {kind: (rows, 4) for kind, rows in
-             scoring.curve_files(test["y_true"], test["p"], threshold, CLASS_NAMES).items()}
-    if history is not None:
-        files["history"] = (plots.history_rows(history), 6)
-    return files
-
-
 def score_runs(models_dir: Path, model_names: list[str], factors: list[int], threshold: float,
-               bootstrap: dict) -> tuple[dict, dict, dict[str, tuple[list, int]]]:
+               bootstrap: dict, bins: int) -> tuple[dict, dict, dict[str, list[dict]]]:
     """Every run ``<models_dir>/<model>_<set>`` scored: results by set and model, synthetic-versus-real
-    comparisons by synthetic set and model, and plot files by ``<kind>/<model>_<set>.json``."""
+    comparisons by synthetic set and model, and the study's plot files by name (``roc.json``,
+    ``precision_recall.json``, ``calibration.json``, ``confusion.json``: one panel per training set;
+    ``training.json``: the network's final-fit curves, read from its dvclive folder)."""
     synthetic = baselines.synthetic_sets(factors)
     results, comparison, files = {}, {}, {}
-    for model in model_names:
+    for order, model in enumerate(model_names):
         predictions = {}
         for size in [*synthetic, *baselines.REAL_SETS]:
             run_dir = models_dir / f"{model}_{size}"
@@ -51,9 +44,11 @@ def score_runs(models_dir: Path, model_names: list[str], factors: list[int], thr
             result = results.setdefault(size, {})[model] = score_run(
                 test, read_csv(run_dir / "cv_predictions.csv"), threshold, bootstrap)
             log.info("%-13s %-8s test: %s", size, model, scoring.log_line(result["test"]))
-            history = read_json(run_dir / "history.json") if (run_dir / "history.json").exists() else None
-            for kind, content in run_plots(test, threshold, history).items():
-                files[f"{kind}/{model}_{size}.json"] = content
+            plots.extend(files, scoring.curves(baselines.describe(size), MODEL_NAMES[model], order, test["y_true"],
+                                               test["p"], result["test"], threshold, CLASS_NAMES, bins))
+            if (run_dir / "live").is_dir():
+                files.setdefault("training.json", []).extend(plots.history_rows(
+                    baselines.describe(size), MODEL_NAMES[model], training.read_live(run_dir / "live")))
         for size, versus in baselines.synthetic_vs_real(predictions, synthetic, bdb.ID, bootstrap, threshold).items():
             comparison.setdefault(size, {})[model] = versus
             for real, found in versus.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from alskit.bdb.baselines import REAL_SETS
 from alskit.common.report import value
+from alskit.common.uncertainty import interval
 
 VERDICT_WORDS = {"helped": "helped", "hurt": "hurt", "indistinguishable": "cannot be told apart from real training",
                  None: "could not be compared (no interval)"}
@@ -49,8 +50,8 @@ def cv_optimism(results: dict, models: list[str], sizes: list[str], names: dict[
     cv = [results[s][m]["cv"]["auroc"]["mean"] for m, s in runs]
     test = [results[s][m]["test"]["auroc"] for m, s in runs]
     above = [run for run, c, t in zip(runs, cv, test) if c > t]
-    beyond = [(m, s) for m, s in runs if results[s][m]["test"].get("auroc_ci")
-              and results[s][m]["cv"]["auroc"]["mean"] > results[s][m]["test"]["auroc_ci"][1]]
+    beyond = [(m, s) for m, s in runs if interval(results[s][m]["test"], "auroc")
+              and results[s][m]["cv"]["auroc"]["mean"] > interval(results[s][m]["test"], "auroc")[1]]
     if len(above) == len(runs):
         verdict = f"above the real test AUROC ({_span(test)}) for every one of the {len(runs)} runs: optimistic"
     elif not above:
@@ -78,16 +79,16 @@ def comparison_rows(results: dict, comparison: dict, models: list[str], sizes: l
 
 
 def _difference(found: dict) -> str:
-    return value(found["auroc_difference"], found["auroc_difference_ci"])
+    return value(found["auroc_difference"], interval(found, "auroc_difference"))
 
 
 def _attack(size: str, attack: dict) -> str:
-    return f"{size}: AUROC {value(attack['auroc'], attack['auroc_ci'])}"
+    return f"{size}: AUROC {value(attack['auroc'], interval(attack, 'auroc'))}"
 
 
 def _auroc(results: dict, size: str, model: str) -> str:
     test = results[size][model]["test"]
-    text = value(test["auroc"], test.get("auroc_ci"))
+    text = value(test["auroc"], interval(test, "auroc"))
     return text + (" (one probability for all)" if results[size][model].get("constant_predictions") else "")
 
 
@@ -175,7 +176,7 @@ def privacy_rows(privacy: dict, sizes: list[str]) -> list[list[str]]:
                      f"{value(found['dcr_synthetic_to_train']['median'])} / "
                      f"{value(found['dcr_holdout_to_train']['median'])}",
                      f"{100 * found['overfitting_protection']['closer_to_training']:.0f}%",
-                     f"{value(attack['auroc'], attack['auroc_ci'])}"
+                     f"{value(attack['auroc'], interval(attack, 'auroc'))}"
                      + (" (**detectable**)" if attack["detectable"] else "")])
     return rows
 

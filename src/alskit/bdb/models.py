@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from functools import partial
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -73,7 +74,9 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
                       metrics=["accuracy"])
         return model
 
-    def fit(self, X, y):
+    def fit(self, X, y, live_dir=None):
+        """Fit on ``X``, ``y`` (a stratified ``validation_fraction`` held out for early stopping); with
+        ``live_dir``, dvclive logs the training curves there per epoch (:func:`alskit.common.training.fit`)."""
         training.seed_everything(self.seed)
         training.set_threads(1)  # a network this small runs fastest so; CV folds are parallel processes
         X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
@@ -87,7 +90,7 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
             self.model_, X_fit, y_fit, X_val, y_val, batch_size=self.batch_size, max_epochs=self.max_epochs,
             patience=self.early_stopping_patience, lr_factor=self.reduce_lr_factor,
             lr_patience=self.reduce_lr_patience, min_lr=self.min_learning_rate, seed=self.seed,
-            class_weight=weights)
+            class_weight=weights, live_dir=live_dir)
         return self
 
     def _validation_rows(self, n_rows: int) -> int:
@@ -199,6 +202,23 @@ def _fit_fold(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, fold
     model = make().fit(X.iloc[train], y[train])
     return pd.DataFrame({"fold": fold, "row": held_out, "y_true": y[held_out],
                          "p": model.predict_proba(X.iloc[held_out])[:, 1]})
+
+
+def learns_per_epoch(pipeline: Pipeline) -> bool:
+    """Whether the pipeline's model trains by epochs (the network), so has training curves to log."""
+    return isinstance(pipeline[-1], KerasMLP)
+
+
+def fit_final(pipeline: Pipeline, X: pd.DataFrame, y: np.ndarray, live_dir: Path | None) -> Pipeline:
+    """The final fit on every training row; the network's curves go to ``live_dir`` as it trains."""
+    if live_dir is None:
+        return pipeline.fit(X, y)
+    return pipeline.fit(X, y, **{f"{pipeline.steps[-1][0]}__live_dir": live_dir})
+
+
+def test_predictions(final: Pipeline, X_test: pd.DataFrame, y_test: np.ndarray, id_column: str) -> pd.DataFrame:
+    """The final model's probability of ALS for every test subject: columns ``id_column``, ``y_true``, ``p``."""
+    return pd.DataFrame({id_column: X_test.index, "y_true": y_test, "p": final.predict_proba(X_test)[:, 1]})
 
 
 def cross_val_predictions(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, folds: int,

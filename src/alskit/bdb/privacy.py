@@ -57,7 +57,8 @@ def membership_inference(synthetic: pd.DataFrame, members: pd.DataFrame, non_mem
     closeness = 1 / (1 + np.r_[member_distance, non_member_distance])  # in (0, 1], higher = more likely a member
     auroc = metrics.binary_metrics(is_member, closeness)["auroc"]
     interval = uncertainty.bootstrap_intervals(is_member, closeness, metrics.binary_scores, **bootstrap)["auroc"]
-    return {"members": len(members), "non_members": len(non_members), "auroc": auroc, "auroc_ci": interval,
+    return {"members": len(members), "non_members": len(non_members), "auroc": auroc,
+            **uncertainty.interval_fields("auroc", interval),
             "detectable": bool(interval is not None and interval[0] > 0.5)}
 
 

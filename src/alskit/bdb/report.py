@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from alskit.bdb import baselines, findings
-from alskit.bdb.config import Bdb
+from alskit.bdb.config import MODEL_NAMES as NAMES, Bdb
 from alskit.common import report
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, test_value, value
+from alskit.common.uncertainty import interval
 
-NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost", "mlp": "Keras network"}
 
 
 def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Bdb) -> None:
@@ -79,18 +79,15 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                   f"{value(found['missingness_only_auroc'])} (0.5 = no information; incomplete rows are dropped "
                   f"before the split). Preprocessing fit on test rows: "
                   f"{found['preprocessing_fit_on_test_rows']['count']} model(s).")
-    curves = {f"{NAMES[mo]} {s}": read_json(plots / "bdb/roc" / f"{mo}_{s}.json") for s in sizes for mo in models}
-    aurocs = {f"{NAMES[mo]} {s}": results[s][mo]["test"]["auroc"] for s in sizes for mo in models}
-    report.roc_figure(curves, aurocs, "ROC, real test half", figures / "bdb_roc.png")
-    doc.figure(figures / "bdb_roc.png", "Seed 001: ROC curves on the real held-out half (AUROC in brackets)")
-    matrices = {f"{NAMES[mo]} {s}": read_json(plots / "bdb/confusion" / f"{mo}_{s}.json") for s in sizes
-                for mo in models}
-    report.confusion_figure(matrices, ["ALS", "HEALTHY"], "Real test half", figures / "bdb_confusion.png")
+    report.curves_grid_figure({kind: read_json(plots / "bdb" / f"{kind}.json") for kind in report.CURVE_CHARTS},
+                              "Seed 001: the real held-out half", figures / "bdb_roc.png")
+    doc.figure(figures / "bdb_roc.png", "Seed 001: ROC, precision-recall and calibration on the real held-out "
+               "half, one row per training set (AUROC, average precision and Brier score with 95% intervals)")
+    report.confusion_figure(read_json(plots / "bdb/confusion.json"), "Real test half", figures / "bdb_confusion.png")
     doc.figure(figures / "bdb_confusion.png", "Seed 001: confusion matrices on the real held-out half")
-    histories = {s: read_json(plots / "bdb/history" / f"mlp_{s}.json") for s in sizes
-                 if (plots / "bdb/history" / f"mlp_{s}.json").exists()}
-    if histories:
-        report.curves_figure(histories, "Keras network, final fit", figures / "bdb_network_curves.png")
+    if (plots / "bdb/training.json").exists():
+        report.training_figure(read_json(plots / "bdb/training.json"), "Keras network, final fit",
+                               figures / "bdb_network_curves.png")
         doc.figure(figures / "bdb_network_curves.png", "Seed 001: the network's loss and accuracy per epoch")
 
 
@@ -105,6 +102,6 @@ def headline_row(paper: dict, m: Path) -> list[str]:
     return ["Seed 001, AdaBoost x20, test AUROC", value(paper["test"]["x20"]["adaboost"]["auroc"]),
             test_value(results["x20"]["adaboost"], "auroc"),
             f"trained on all real training rows instead: {test_value(results['real-all']['adaboost'], 'auroc')}, "
-            f"difference {value(versus['auroc_difference'], versus['auroc_difference_ci'])} ({versus['verdict']}); "
-            f"membership attack on the synthetic set: AUROC {value(attack['auroc'], attack['auroc_ci'])}"
+            f"difference {value(versus['auroc_difference'], interval(versus, 'auroc_difference'))} ({versus['verdict']}); "
+            f"membership attack on the synthetic set: AUROC {value(attack['auroc'], interval(attack, 'auroc'))}"
             + (" (**training patients detectable**)" if attack["detectable"] else "")]

@@ -158,6 +158,7 @@ class Audit(Section):
     seed: Seed
     folds: Int("an integer >= 2", ge=2)
     missing_by_design_share: Decimal("a decimal number in (0.5, 1] (1.0, not 1)", gt=0.5, le=1)
+    calibration_bins: Int("an integer >= 2", ge=2)
 
 
 # --- checking ------------------------------------------------------------------------------------------------

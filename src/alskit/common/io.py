@@ -130,6 +130,7 @@ class AtomicOutputs:
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
         self._folders: list[tuple[Path, Path]] = []
+        self._live: list[Path] = []
 
     def __enter__(self) -> "AtomicOutputs":
         return self
@@ -143,8 +144,11 @@ class AtomicOutputs:
                     tmp.unlink(missing_ok=True)
                 for tmp, _ in self._folders:
                     shutil.rmtree(tmp, ignore_errors=True)
+                for folder in self._live:
+                    shutil.rmtree(folder, ignore_errors=True)
             self._pending.clear()
             self._folders.clear()
+            self._live.clear()
 
     def _publish(self) -> None:
         for tmp, target in self._pending:
@@ -202,6 +206,16 @@ class AtomicOutputs:
                     continue
             self._folders.append((tmp, target))
         return tmp
+
+    def live(self, target: str | Path) -> Path:
+        """An empty folder at ``target`` itself, written in place while the block runs (dvclive's training
+        curves, so that they can be watched epoch by epoch), and deleted if the block fails: live, yet never
+        left behind by a failed run."""
+        target = Path(target)
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        self._live.append(target)
+        return target
 
     def csv(self, frame: pd.DataFrame, target: str | Path, index: bool = False) -> None:
         frame.to_csv(self.path(target), index=index, float_format="%.10g")

@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-BINARY_METRICS = ("accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc")
+BINARY_METRICS = ("accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc", "brier")
 WEIGHTED_METRICS = ("accuracy", "precision", "recall", "f1")
-CLINICAL_METRICS = ("auroc", "balanced_accuracy", "sensitivity", "specificity", "accuracy")
+CLINICAL_METRICS = ("auroc", "brier", "balanced_accuracy", "sensitivity", "specificity", "accuracy")
 
 
 def binary_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
-    """Accuracy, log loss, precision, recall (sensitivity), F1, specificity and AUROC; positive class = 1."""
+    """Accuracy, log loss, precision, recall (sensitivity), F1, specificity, AUROC and Brier score (mean squared
+    error of the probability: calibration and sharpness together, 0 is perfect); positive class = 1."""
     return _point(binary_scores(y_true, p_positive, np.ones((1, len(y_true))), threshold))
 
 
@@ -40,13 +41,14 @@ def binary_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarra
     sklearn per resample costs 4 ms each. tests/test_metrics.py checks every value against sklearn's.
     """
     y, p, w = _arrays(y_true, p_positive, weights)
+    brier = _brier(y, p, w)
     p = np.clip(p, 1e-15, 1 - 1e-15)
     tn, fp, fn, tp = _confusion(y, p >= threshold, w)
     losses = -np.where(y == 1, np.log(p), np.log1p(-p))
     with np.errstate(divide="ignore", invalid="ignore"):
         return {"accuracy": (tp + tn) / w.sum(axis=1), "log_loss": w @ losses / w.sum(axis=1),
                 "precision": tp / (tp + fp), "recall": tp / (tp + fn), "f1": 2 * tp / (2 * tp + fp + fn),
-                "specificity": tn / (tn + fp), "auroc": _auroc(y, p, w)}
+                "specificity": tn / (tn + fp), "auroc": _auroc(y, p, w), "brier": brier}
 
 
 def weighted_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarray,
@@ -75,7 +77,7 @@ def clinical_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndar
     tn, fp, fn, tp = _confusion(y, p >= threshold, w)
     with np.errstate(divide="ignore", invalid="ignore"):
         sensitivity, specificity = tp / (tp + fn), tn / (tn + fp)
-        return {"auroc": _auroc(y, p, w), "balanced_accuracy": (sensitivity + specificity) / 2,
+        return {"auroc": _auroc(y, p, w), "brier": _brier(y, p, w), "balanced_accuracy": (sensitivity + specificity) / 2,
                 "sensitivity": sensitivity, "specificity": specificity, "accuracy": (tp + tn) / w.sum(axis=1)}
 
 
@@ -108,6 +110,18 @@ def _auroc(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> np.ndarray:
     below = np.cumsum(negatives, axis=1) - negatives
     with np.errstate(divide="ignore", invalid="ignore"):
         return (positives * (below + negatives / 2)).sum(axis=1) / (positives.sum(axis=1) * negatives.sum(axis=1))
+
+
+def _brier(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted Brier score: the mean of (p - y) squared."""
+    return w @ (p - y) ** 2 / w.sum(axis=1)
+
+
+def brier_reference(y_true: np.ndarray) -> float:
+    """The Brier score of always answering the prevalence (share of class 1): the trivial answer a
+    probability must beat (0.25 for balanced classes)."""
+    share = float(np.mean(np.asarray(y_true, dtype=int)))
+    return share * (1 - share)
 
 
 def _point(scores: dict[str, np.ndarray]) -> dict[str, float | None]:

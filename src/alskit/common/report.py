@@ -12,24 +12,25 @@ import numpy as np
 
 from alskit.common.plots import pyplot, save_png
 from alskit.common.tables import class_bias
+from alskit.common.uncertainty import interval
 
 
-def value(point: float | None, interval: list[float] | None = None, digits: int = 3) -> str:
+def value(point: float | None, bounds: list[float] | None = None, digits: int = 3) -> str:
     """``0.867 [0.781, 0.940]``; ``n/a`` for a metric that could not be computed honestly."""
     if point is None:
         return "n/a"
-    return f"{point:.{digits}f}" + _interval(interval, digits)
+    return f"{point:.{digits}f}" + _interval(bounds, digits)
 
 
-def mean_sd(summary: dict | None, interval: list[float] | None = None) -> str:
+def mean_sd(summary: dict | None, bounds: list[float] | None = None) -> str:
     """``0.754 ± 0.059 [0.699, 0.810]`` from a ``{mean, std}`` CV summary."""
     if not summary or summary.get("mean") is None:
         return "n/a"
-    return f"{summary['mean']:.3f} ± {summary['std']:.3f}" + _interval(interval, 3)
+    return f"{summary['mean']:.3f} ± {summary['std']:.3f}" + _interval(bounds, 3)
 
 
-def _interval(interval: list[float] | None, digits: int) -> str:
-    return f" [{interval[0]:.{digits}f}, {interval[1]:.{digits}f}]" if interval else ""
+def _interval(bounds: list[float] | None, digits: int) -> str:
+    return f" [{bounds[0]:.{digits}f}, {bounds[1]:.{digits}f}]" if bounds else ""
 
 
 class Document:
@@ -109,51 +110,96 @@ def _inline(text: str) -> str:
     return out
 
 
-def roc_figure(curves: dict[str, list[dict]], aurocs: dict[str, float | None], title: str, path: Path) -> None:
-    """ROC curves (``{fpr, tpr}`` points, as ``dvc plots`` reads them) on one chart."""
-    plt = pyplot()
-    figure, axis = plt.subplots(figsize=(5.5, 5))
-    for name, points in curves.items():
-        axis.plot([p["fpr"] for p in points], [p["tpr"] for p in points], label=f"{name} ({value(aurocs.get(name))})")
-    axis.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
-    axis.set(xlabel="False positive rate", ylabel="True positive rate", title=title, xlim=(0, 1), ylim=(0, 1.01))
-    axis.legend(loc="lower right", fontsize=8)
-    save_png(figure, path, dpi=90)
+def _by_panel(rows: list[dict]) -> dict[str, dict[str, list[dict]]]:
+    """Records grouped by ``panel`` then ``model``, both in order of first appearance."""
+    grouped: dict[str, dict[str, list[dict]]] = {}
+    for row in rows:
+        grouped.setdefault(row["panel"], {}).setdefault(row["model"], []).append(row)
+    return grouped
 
 
-def confusion_figure(matrices: dict[str, list[dict]], classes: list[str], title: str, path: Path) -> None:
-    """One small confusion matrix per model from ``{actual, predicted}`` records."""
+def _model_colours(rows: list[dict]) -> dict[str, str]:
+    """One colour per model, the same in every panel and figure of a study."""
+    models = list(dict.fromkeys(row["model"] for row in rows))
+    return {model: f"C{i % 10}" for i, model in enumerate(models)}
+
+
+CURVE_CHARTS = ("roc", "precision_recall", "calibration")
+
+
+def curves_grid_figure(curves: dict[str, list[dict]], title: str, path: Path) -> None:
+    """Per panel (training set or split) a row of three charts from :func:`alskit.common.plots.curve_rows`
+    records: ROC with the chance diagonal, precision-recall with the prevalence line (what calling everyone
+    positive gives), calibration with the diagonal of perfect calibration. One colour per model; the legends
+    carry AUROC, average precision and Brier score with their intervals."""
     plt = pyplot()
+    kinds = {"roc": ("fpr", "tpr", "False positive rate", "True positive rate (sensitivity)"),  # CURVE_CHARTS
+             "precision_recall": ("recall", "precision", "Recall (sensitivity)", "Precision (PPV)"),
+             "calibration": ("predicted", "observed", "Mean predicted probability", "Observed share positive")}
+    panels = {kind: _by_panel(curves[kind]) for kind in kinds}
+    colours = _model_colours(curves["roc"])
+    names = list(panels["roc"])
+    figure, axes = plt.subplots(len(names), 3, figsize=(14, 4.2 * len(names)), squeeze=False)
+    for row, panel in zip(axes, names):
+        for axis, (kind, (x, y, x_label, y_label)) in zip(row, kinds.items()):
+            for model, points in panels[kind].get(panel, {}).items():
+                axis.plot([r[x] for r in points], [r[y] for r in points], color=colours[model],
+                          marker="o" if kind == "calibration" else None, markersize=3, label=points[0]["label"])
+            if kind == "precision_recall":
+                prevalence = next(iter(panels[kind][panel].values()))[0]["prevalence"]
+                axis.axhline(prevalence, color="grey", linestyle=":", linewidth=1,
+                             label=f"chance (prevalence {prevalence:.2f})")
+            else:
+                axis.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1,
+                          label="chance" if kind == "roc" else "perfect calibration")
+            axis.set(xlabel=x_label, ylabel=y_label, xlim=(0, 1), ylim=(0, 1.02),
+                     title=f"{panel}: {kind.replace('_', '-').replace('roc', 'ROC')}")
+            axis.legend(loc="lower right" if kind != "precision_recall" else "lower left", fontsize=7)
+    figure.suptitle(title)
+    save_png(figure, path, dpi=80)
+
+
+def confusion_figure(rows: list[dict], title: str, path: Path) -> None:
+    """One small confusion matrix per panel and model from the ``{actual, predicted, count}`` cells of
+    :func:`alskit.common.plots.curve_rows`, counts written in the cells."""
+    plt = pyplot()
+    matrices = [(f"{model}\n{panel}", cells) for panel, models in _by_panel(rows).items()
+                for model, cells in models.items()]
+    classes = list(dict.fromkeys(cell["actual"] for cell in rows))
     columns = min(3, len(matrices))
-    rows = int(np.ceil(len(matrices) / columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 3 * rows), squeeze=False)
-    for axis, (name, records) in zip(axes.ravel(), matrices.items()):
+    n_rows = int(np.ceil(len(matrices) / columns))
+    figure, axes = plt.subplots(n_rows, columns, figsize=(3.2 * columns, 3.1 * n_rows), squeeze=False)
+    for axis, (name, cells) in zip(axes.ravel(), matrices):
         counts = np.zeros((len(classes), len(classes)), dtype=int)
-        for record in records:
-            counts[classes.index(record["actual"]), classes.index(record["predicted"])] += 1
+        for cell in cells:
+            counts[classes.index(cell["actual"]), classes.index(cell["predicted"])] += cell["count"]
         axis.imshow(counts, cmap="Blues")
         for (i, j), n in np.ndenumerate(counts):
             axis.text(j, i, str(n), ha="center", va="center", color="white" if n > counts.max() / 2 else "black")
         axis.set(xticks=range(len(classes)), yticks=range(len(classes)), xticklabels=classes, yticklabels=classes,
                  xlabel="predicted", ylabel="actual", title=name)
+        axis.title.set_fontsize(9)
     for axis in axes.ravel()[len(matrices):]:
         axis.axis("off")
     figure.suptitle(title)
     save_png(figure, path, dpi=90)
 
 
-def curves_figure(histories: dict[str, list[dict]], title: str, path: Path) -> None:
-    """Training and validation loss and accuracy per epoch, one line pair per run."""
+def training_figure(rows: list[dict], title: str, path: Path) -> None:
+    """Loss and accuracy per epoch on separate charts (:func:`alskit.common.plots.history_rows` records): one
+    colour per run, solid for training and dashed for validation."""
     plt = pyplot()
-    figure, (loss, accuracy) = plt.subplots(1, 2, figsize=(10, 3.8))
-    for name, rows in histories.items():
-        epochs = [r["epoch"] for r in rows]
-        for axis, metric in ((loss, "loss"), (accuracy, "accuracy")):
-            line, = axis.plot(epochs, [r[metric] for r in rows], label=f"{name} training")
-            axis.plot(epochs, [r[f"val_{metric}"] for r in rows], linestyle="--", color=line.get_color(),
-                      label=f"{name} validation")
-    loss.set(xlabel="epoch", ylabel="loss")
-    accuracy.set(xlabel="epoch", ylabel="accuracy")
+    figure, (loss, accuracy) = plt.subplots(1, 2, figsize=(11, 4))
+    runs = list(dict.fromkeys((r["panel"], r["curve"]) for r in rows))
+    for i, run in enumerate(runs):
+        for split, style in (("training", "-"), ("validation", "--")):
+            points = [r for r in rows if (r["panel"], r["curve"]) == run and r["split"] == split]
+            for axis, metric in ((loss, "loss"), (accuracy, "accuracy")):
+                if points and metric in points[0]:
+                    axis.plot([r["epoch"] for r in points], [r[metric] for r in points], linestyle=style,
+                              color=f"C{i % 10}", label=f"{run[0]}: {run[1]}, {split}")
+    loss.set(xlabel="Epoch", ylabel="Loss (binary cross-entropy)", title="Loss")
+    accuracy.set(xlabel="Epoch", ylabel="Accuracy", title="Accuracy")
     accuracy.legend(fontsize=7)
     figure.suptitle(title)
     save_png(figure, path, dpi=90)
@@ -279,4 +325,4 @@ def _classes(per_class: dict[str, int]) -> str:
 
 def test_value(result: dict, metric: str) -> str:
     """A run's test ``metric`` with its interval (``result["test"]``), as the report's tables show it."""
-    return value(result["test"].get(metric), result["test"].get(f"{metric}_ci"))
+    return value(result["test"].get(metric), interval(result["test"], metric))

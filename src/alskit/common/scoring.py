@@ -1,11 +1,13 @@
 """One binary classifier's scores as every study reports them: test metrics with bootstrap intervals, the CV
-fold summary beside them, and the ROC and confusion rows for ``dvc plots``."""
+fold summary beside them, and its chart records for ``dvc plots`` and the report."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from alskit.common import metrics, plots, uncertainty
+from alskit.common.report import value
+from alskit.common.uncertainty import interval
 
 
 def test_and_cv(y_true: np.ndarray, p: np.ndarray, cv: pd.DataFrame, threshold: float, bootstrap: dict,
@@ -18,14 +20,16 @@ def test_and_cv(y_true: np.ndarray, p: np.ndarray, cv: pd.DataFrame, threshold: 
     return {"test": uncertainty.with_intervals(scores, intervals), "cv": metrics.fold_summary(cv, threshold)}
 
 
-def curve_files(y_true: np.ndarray, p: np.ndarray, threshold: float, class_names: dict[int, str]
-                ) -> dict[str, list]:
-    """The ``roc`` points and ``confusion`` rows of one run's predictions, by plot kind."""
-    return {"roc": plots.roc_points(y_true, p),
-            "confusion": plots.confusion_rows(y_true, (p >= threshold).astype(int), class_names)}
+def curves(panel: str, model: str, order: int, y_true: np.ndarray, p: np.ndarray, scores: dict, threshold: float,
+           class_names: dict[int, str], bins: int) -> dict[str, list[dict]]:
+    """One run's chart records (:func:`alskit.common.plots.curve_rows`), the legends carrying its AUROC and
+    Brier score with their intervals from ``scores`` (its test metrics)."""
+    labels = {"roc": f"{model}: AUROC {value(scores.get('auroc'), interval(scores, 'auroc'))}",
+              "calibration": f"{model}: Brier {value(scores.get('brier'), interval(scores, 'brier'))}"}
+    return plots.curve_rows(panel, model, order, y_true, p, threshold, class_names, bins, labels)
 
 
 def log_line(scores: dict) -> str:
     """``accuracy=0.812  f1=...`` for the log (``n/a`` for a metric that cannot be computed)."""
     return "  ".join(f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items()
-                     if not k.endswith("_ci"))
+                     if "_ci_" not in k)

@@ -1,6 +1,6 @@
 """Reading a user's table as it arrives, with every cell accounted for.
 
-Real exports differ from the contracts (DATA_CONTRACTS.md section 4): Excel in an Italian locale writes
+Real exports differ from the contracts (docs/data.md, "What real exports look like"): Excel in an Italian locale writes
 ``;``-separated CSV with decimal commas, laboratory systems write censored values (``<0.5``, ``>1000``,
 ``<LOD``), hand-typed IDs differ in case and spaces, footnotes and blank rows sit under the table, data sit on
 another sheet or in an old ``.xls``. Nothing here guesses quietly: every cell of a numeric column becomes a

@@ -1,9 +1,13 @@
 """Training Keras models the same way everywhere: seeded, deterministic, early stopping on validation loss
-with the best weights restored (an in-memory best-val-loss checkpoint), ReduceLROnPlateau."""
+with the best weights restored (an in-memory best-val-loss checkpoint), ReduceLROnPlateau, a progress bar per
+epoch and, where asked, the training curves logged by dvclive as each epoch ends."""
 from __future__ import annotations
 
+import csv
 import os
 import platform
+import shutil
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -68,12 +72,15 @@ def balanced_class_weights(labels: np.ndarray) -> dict[int, float]:
 
 def fit(model, x_fit: Any, y_fit: np.ndarray, x_val: Any, y_val: np.ndarray, *, batch_size: int, max_epochs: int,
         patience: int, lr_factor: float, lr_patience: int, min_lr: float, seed: int,
-        class_weight: dict[int, float] | None = None, min_delta: float = 0.0) -> dict[str, list[float]]:
+        class_weight: dict[int, float] | None = None, min_delta: float = 0.0,
+        live_dir: Path | None = None) -> dict[str, list[float]]:
     """Fit ``model`` (inputs may be an array or a tuple of arrays) and return its per-epoch history.
 
     ``min_delta`` is the smallest fall in validation loss that counts as progress for early stopping.
     Data go through a prebuilt tf.data pipeline, reshuffled each epoch from ``seed``: Keras re-wraps
-    NumPy input every epoch, which costs more than an epoch of a small network.
+    NumPy input every epoch, which costs more than an epoch of a small network. With ``live_dir``, dvclive's
+    Keras callback writes every epoch's metrics there as it ends (``plots/metrics/{train,eval}/<metric>.tsv``,
+    no timestamps; watch them with ``dvc plots show <live_dir>``); a failed fit removes the folder.
     """
     tf = tensorflow()
     import keras
@@ -87,6 +94,30 @@ def fit(model, x_fit: Any, y_fit: np.ndarray, x_val: Any, y_val: np.ndarray, *, 
                                       restore_best_weights=True),
         keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=lr_factor, patience=lr_patience, min_lr=min_lr),
     ]
-    history = model.fit(train, validation_data=validation, epochs=max_epochs, class_weight=class_weight,
-                        callbacks=callbacks, shuffle=False, verbose=0)  # the dataset reshuffles itself, seeded
+    from tqdm.keras import TqdmCallback
+
+    callbacks.append(TqdmCallback(epochs=max_epochs, verbose=0, leave=False, desc="epochs", unit="epoch"))
+    if live_dir is not None:
+        from dvclive import Live
+        from dvclive.keras import DVCLiveCallback
+
+        callbacks.append(DVCLiveCallback(live=Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)))
+    try:
+        history = model.fit(train, validation_data=validation, epochs=max_epochs, class_weight=class_weight,
+                            callbacks=callbacks, shuffle=False, verbose=0)  # the dataset reshuffles itself, seeded
+    except BaseException:
+        if live_dir is not None:
+            shutil.rmtree(live_dir, ignore_errors=True)
+        raise
     return {k: [float(v) for v in values] for k, values in history.history.items()}
+
+
+def read_live(live_dir: Path) -> dict[str, list[float]]:
+    """The per-epoch history that :func:`fit` logged with dvclive under ``live_dir``, keyed as Keras names it
+    (``loss``, ``val_loss``, ``accuracy``, ...): dvclive's ``train/<metric>`` and ``eval/<metric>`` files."""
+    history = {}
+    for split, prefix in (("train", ""), ("eval", "val_")):
+        for path in sorted((Path(live_dir) / "plots" / "metrics" / split).glob("*.tsv")):
+            with path.open(newline="") as handle:
+                history[prefix + path.stem] = [float(row[path.stem]) for row in csv.DictReader(handle, delimiter="\t")]
+    return history

@@ -33,8 +33,8 @@ def paired_difference(y_true: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, scor
     interval: each resample of the subjects scores both sets, so the interval measures how much the difference
     itself varies, not the (much larger) spread of either score alone.
 
-    Returns ``{"difference": d, "difference_ci": [low, high], "share_above_zero": s}``; the interval is ``None``
-    when the metric is undefined in most resamples (as in :func:`bootstrap_intervals`).
+    Returns ``{"difference": d, "difference_ci_low": low, "difference_ci_high": high, "share_above_zero": s}``;
+    the interval is ``None`` when the metric is undefined in most resamples (as in :func:`bootstrap_intervals`).
     """
     weights = _resample_weights(len(y_true), subjects, iterations, seed)
     full = np.ones((1, len(y_true)))
@@ -42,7 +42,7 @@ def paired_difference(y_true: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, scor
     resampled = scorer(y_true, p_a, weights, threshold)[metric] - scorer(y_true, p_b, weights, threshold)[metric]
     defined = resampled[~np.isnan(resampled)]
     return {"difference": None if np.isnan(point) else float(point),
-            "difference_ci": _percentiles(resampled, level),
+            **interval_fields("difference", _percentiles(resampled, level)),
             "share_above_zero": float(np.mean(defined > 0)) if len(defined) else None}
 
 
@@ -66,10 +66,24 @@ def _percentiles(values: np.ndarray, level: float) -> list[float] | None:
 
 
 def with_intervals(scores: dict, intervals: dict) -> dict:
-    """``scores`` with each metric's interval beside it as ``<metric>_ci``."""
+    """``scores`` with each metric's interval beside it (see :func:`interval_fields`)."""
     merged = {}
     for name, value in scores.items():
         merged[name] = value
         if name in intervals:
-            merged[f"{name}_ci"] = intervals[name]
+            merged.update(interval_fields(name, intervals[name]))
     return merged
+
+
+def interval_fields(name: str, bounds: list[float] | None) -> dict[str, float | None]:
+    """``{<name>_ci_low, <name>_ci_high}``, both ``None`` for a missing interval: two scalars, because
+    ``dvc metrics show`` and ``dvc metrics diff`` skip lists, and an interval nobody sees is no interval."""
+    low, high = bounds if bounds is not None else (None, None)
+    return {f"{name}_ci_low": low, f"{name}_ci_high": high}
+
+
+def interval(result: dict, name: str) -> list[float] | None:
+    """The ``[low, high]`` interval of ``name`` in ``result`` (as :func:`interval_fields` wrote it), or
+    ``None`` where it is missing."""
+    low, high = result.get(f"{name}_ci_low"), result.get(f"{name}_ci_high")
+    return None if low is None or high is None else [low, high]

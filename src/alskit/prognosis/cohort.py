@@ -1,6 +1,6 @@
 """The prognosis table of seed 000 and its models: column mapping, cleaning, preprocessing, grid search, ensemble.
 
-Layout: ``../shared/DATA_CONTRACTS.md`` section 3 -- one row per patient; ``params.yaml`` (``prognosis``) names
+Layout: ``docs/data.md`` (study 3) -- one row per patient; ``params.yaml`` (``prognosis``) names
 the ID column, the outcome column and its positive value, and the clinical, imaging and genetic feature columns,
 so a real cohort is mapped without touching code. Methods: seed 000, sections 3-4.
 

@@ -14,6 +14,7 @@ from alskit.common.config import (CELL_TEXT, Column, Columns, Decimal, Int, List
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 PROGNOSIS_MODELS = ("rf", "gb")                                  # alskit.prognosis.cohort.MODELS
+MODEL_NAMES = {"rf": "Random forest", "gb": "Gradient boosting", "ensemble": "Ensemble (mean probability)"}
 SELECT_BY = ("accuracy", "precision", "recall", "f1", "auroc")   # alskit.prognosis.cohort.SCORING
 # sklearn constructor parameters a grid may search (RandomForestClassifier / GradientBoostingClassifier)
 RF_PARAMS = ("bootstrap", "ccp_alpha", "class_weight", "criterion", "max_depth", "max_features", "max_leaf_nodes",

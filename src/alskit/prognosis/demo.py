@@ -1,4 +1,4 @@
-"""A demo prognosis cohort (DATA_CONTRACTS.md section 3): clinical, imaging and genetic features at diagnosis
+"""A demo prognosis cohort (docs/data.md, study 3): clinical, imaging and genetic features at diagnosis
 and whether the patient turned out to be a fast progressor.
 
 Each patient has a latent progression rate r (ALSFRS-R points lost per month), log-normal around

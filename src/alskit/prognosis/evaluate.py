@@ -10,9 +10,10 @@ import joblib
 import numpy as np
 import pandas as pd
 
-from alskit.common import scoring
+from alskit.common import plots, scoring
 from alskit.common.io import read_csv, read_json
 from alskit.prognosis import cohort as prognosis
+from alskit.prognosis.config import MODEL_NAMES
 
 log = logging.getLogger("alskit")
 
@@ -25,20 +26,21 @@ def ensemble_cv(cv: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndarray, positive: str,
-                 threshold: float, bootstrap: dict) -> tuple[dict, dict[str, list]]:
+                 threshold: float, bootstrap: dict, bins: int) -> tuple[dict, dict[str, list]]:
     """Every model under ``models_dir/<name>`` and their ensemble on the test patients ``X``, ``y``: results by
-    model (``test``, ``cv``, ``best_params``) and plot files by ``<kind>/<model>.json``."""
+    model (``test``, ``cv``, ``best_params``) and the study's plot files by name (``roc.json``, ...; one colour
+    per model)."""
     fitted = {name: joblib.load(models_dir / name / "model.joblib") for name in names}
     fitted["ensemble"] = prognosis.MeanProbability([fitted[name] for name in names]).fit(X, y)
     cv = {name: read_csv(models_dir / name / "cv_predictions.csv") for name in names}
     cv["ensemble"] = ensemble_cv(cv)
     results, files = {}, {}
-    for name, model in fitted.items():
+    for order, (name, model) in enumerate(fitted.items()):
         p = model.predict_proba(X)[:, 1]
         results[name] = scoring.test_and_cv(y, p, cv[name], threshold, bootstrap)
         if name != "ensemble":
             results[name]["best_params"] = read_json(models_dir / name / "best_params.json")
         log.info("%-8s test: %s", name, scoring.log_line(results[name]["test"]))
-        for kind, rows in scoring.curve_files(y, p, threshold, {1: positive, 0: f"not {positive}"}).items():
-            files[f"{kind}/{name}.json"] = rows
+        plots.extend(files, scoring.curves("test split", MODEL_NAMES[name], order, y, p, results[name]["test"],
+                                           threshold, {1: positive, 0: f"not {positive}"}, bins))
     return results, files

@@ -88,6 +88,18 @@ def summarize(importance: pd.Series, modality_weights: pd.DataFrame, top: int) -
             "modality_share": {m: float(shares[m]) for m in MODALITIES}}
 
 
+def split_for_dvc(results: dict) -> tuple[dict, dict[str, list[dict]]]:
+    """:func:`explain_models`'s results split by what DVC does with them: each modality's share (the same keys in
+    every experiment: metrics that ``dvc metrics diff`` compares) and the ranked features (names that change
+    from one experiment to the next, which as metrics would add and drop columns in ``dvc exp show``: bar-chart
+    rows ``{feature, importance}`` by ``<model>_<method>.json``)."""
+    shares = {name: {method: {"modality_share": found["modality_share"]} for method, found in methods.items()}
+              for name, methods in results.items()}
+    ranked = {f"{name}_{method}.json": [{"feature": k, "importance": v} for k, v in found["top"].items()]
+              for name, methods in results.items() for method, found in methods.items()}
+    return shares, ranked
+
+
 def summary_plot(values: pd.DataFrame, data: pd.DataFrame, path, max_display: int, title: str) -> None:
     """SHAP's beeswarm summary (one dot per patient and unit, coloured by the unit's value) as a PNG."""
     import shap

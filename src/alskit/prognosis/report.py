@@ -7,8 +7,8 @@ from pathlib import Path
 from alskit.common import report
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, test_value, value
+from alskit.prognosis.config import MODEL_NAMES as NAMES
 
-NAMES = {"rf": "Random forest", "gb": "Gradient boosting", "ensemble": "Ensemble (mean probability)"}
 
 
 def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> None:
@@ -27,7 +27,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> 
                                      for k in metrics] + [mean_sd(result["cv"]["auroc"])])
     doc.table(["Model", "Accuracy (paper / here)", "Precision", "Recall", "F1", "AUROC", "CV AUROC"], rows)
     shares = explained["ensemble"]["shap"]["modality_share"]
-    top = ", ".join(list(explained["ensemble"]["shap"]["top"])[:5])
+    top = ", ".join(row["feature"] for row in read_json(plots / "prognosis/importance/ensemble_shap.json")[:5])
     doc.paragraph(f"**Explanations.** Mean |SHAP| of the ensemble: {top} lead; clinical "
                   f"{100 * shares['clinical']:.0f}%, imaging {100 * shares['imaging']:.0f}%, genetic "
                   f"{100 * shares['genetic']:.0f}% of the total.")
@@ -37,13 +37,12 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> 
                   f"design: {found['missing_by_design']}; missingness-only AUROC "
                   f"{value(found['missingness_only_auroc'])}. Preprocessing fit on test rows: "
                   f"{found['preprocessing_fit_on_test_rows']['count']}.")
-    curves = {NAMES[n]: read_json(plots / "prognosis/roc" / f"{n}.json") for n in results}
-    report.roc_figure(curves, {NAMES[n]: r["test"]["auroc"] for n, r in results.items()}, "ROC, test split",
-                      figures / "prognosis_roc.png")
-    doc.figure(figures / "prognosis_roc.png", "Seed 000: ROC curves on the test split (AUROC in brackets)")
-    matrices = {NAMES[n]: read_json(plots / "prognosis/confusion" / f"{n}.json") for n in results}
-    classes = sorted({r["actual"] for rows in matrices.values() for r in rows})
-    report.confusion_figure(matrices, classes, "Test split", figures / "prognosis_confusion.png")
+    folder = plots / "prognosis/evaluation"
+    report.curves_grid_figure({kind: read_json(folder / f"{kind}.json") for kind in report.CURVE_CHARTS},
+                              "Seed 000: the test split", figures / "prognosis_roc.png")
+    doc.figure(figures / "prognosis_roc.png", "Seed 000: ROC, precision-recall and calibration on the test split "
+               "(AUROC, average precision and Brier score with 95% intervals)")
+    report.confusion_figure(read_json(folder / "confusion.json"), "Test split", figures / "prognosis_confusion.png")
     doc.figure(figures / "prognosis_confusion.png", "Seed 000: confusion matrices on the test split")
     shutil.copyfile(plots / "prognosis/shap_summary.png", figures / "prognosis_shap.png")
     doc.figure(figures / "prognosis_shap.png", "Seed 000: SHAP summary of the ensemble")

@@ -14,6 +14,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, cross_val_predict
 
+from alskit.common import progress
 from alskit.common.cli import UserError
 from alskit.prognosis import cohort as prognosis
 from alskit.prognosis.config import Prognosis
@@ -32,10 +33,12 @@ def grid_search(model: str, X: pd.DataFrame, y: np.ndarray, cfg: Prognosis) -> t
                                        prognosis.make_model(model, cfg.train.seed))
     search = GridSearchCV(pipeline, {f"model__{k}": v for k, v in grid.items()}, scoring=prognosis.SCORING,
                           refit=cfg.cv.select_by, cv=splits, n_jobs=-1, error_score="raise")
+    configurations = int(np.prod([len(v) for v in grid.values()]))
     log.info("%s: grid of %d configurations x %d folds on %d training patients (%d positive)",
-             prognosis.MODELS[model], int(np.prod([len(v) for v in grid.values()])), len(splits), len(y), y.sum())
+             prognosis.MODELS[model], configurations, len(splits), len(y), y.sum())
     try:
-        search.fit(X, y)
+        with progress.joblib_bar(configurations * len(splits), f"{model} grid"):
+            search.fit(X, y)
     except (ValueError, TypeError) as err:
         raise UserError(f"params.yaml: prognosis.{model}.grid is not valid for {prognosis.MODELS[model]}: "
                         f"{str(err).splitlines()[0]}") from None

@@ -29,6 +29,7 @@ from tqdm import tqdm
 from alskit.common.report import value
 from alskit.voice import cv as voice_cv, dataset as voice, evaluate
 from alskit.voice.config import Voice
+from alskit.common.uncertainty import interval
 
 log = logging.getLogger("alskit")
 
@@ -264,7 +265,7 @@ def score_model(model: str, table: pd.DataFrame, cfg: Voice, bootstrap: dict
     result = evaluate.summarise(predictions, bootstrap)
     subject = result["per_subject"]
     log.info("%s: per recording AUROC %s; per subject AUROC %s, balanced accuracy %s (majority rate %.3f)", model,
-             value(result["per_recording"]["auroc"]), value(subject["auroc"], subject["auroc_ci"]),
+             value(result["per_recording"]["auroc"]), value(subject["auroc"], interval(subject, "auroc")),
              value(subject["balanced_accuracy"]), subject["majority_rate"])
     log.info("%s: most important measures: %s", model, ", ".join(importance.index[:5]))
     return predictions, importance, result

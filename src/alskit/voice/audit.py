@@ -14,6 +14,7 @@ from alskit.common import audit
 from alskit.common.config import Audit
 from alskit.common.io import read_csv
 from alskit.voice.config import Voice
+from alskit.common.uncertainty import interval
 
 
 def findings(folder: Path, voice_metrics: dict, cfg: Voice, settings: Audit) -> dict:
@@ -39,7 +40,7 @@ def findings(folder: Path, voice_metrics: dict, cfg: Voice, settings: Audit) -> 
         found = audit.folds_fit_on_held_out_rows(joblib.load(run_dir / "encoders.joblib"),
                                                  predictions.set_index("row")["fold"], tabular)
         leaky += [f"{run_dir.name}: {finding}" for finding in found]
-    accuracy = {name: {"mean": result["accuracy"]["mean"], "ci": result.get("accuracy_ci")}
+    accuracy = {name: {"mean": result["accuracy"]["mean"], "ci": interval(result, "accuracy")}
                 for name, result in voice_metrics.items() if name != "runs_not_run"}
     return {"subjects_in_several_folds": several,
             **audit.missingness_findings(clinical.drop(columns="label"), clinical["label"].map({1: "ALS", 0: "HC"}),

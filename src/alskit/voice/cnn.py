@@ -10,6 +10,7 @@ recording-level folds (``group_by_subject=False``) let the same voice appear in 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -95,7 +96,7 @@ def validation_mask(labels: np.ndarray, subjects: np.ndarray, fraction: float, s
 def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray], Callable[[np.ndarray], Any]],
                    labels: np.ndarray, subjects: np.ndarray, folds: np.ndarray, fit_params: dict,
                    validation_fraction: float, group_by_subject: bool, seed: int, threads: int,
-                   desc: str, balanced: bool = True) -> tuple[pd.DataFrame, list[dict]]:
+                   desc: str, balanced: bool = True, live_root: Path | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """Out-of-fold probabilities of the ALS class and the per-fold training curves.
 
     ``inputs_for(train_rows)`` returns ``take(rows)``, the model inputs for ``rows`` with any preprocessing
@@ -103,7 +104,8 @@ def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray
     the best-weights checkpoint watch a validation share of the training rows, never the scored fold.
     TensorFlow runs on ``threads`` threads (:func:`training.set_threads`). With ``balanced``, each class's
     loss is weighted by the inverse of its share of the fold's training recordings, so that the majority
-    class's answer is not the cheapest one to learn.
+    class's answer is not the cheapest one to learn. With ``live_root``, dvclive logs fold k's curves to
+    ``live_root/fold<k>`` (from 1) as each epoch ends.
     """
     training.set_threads(threads)
     parts, histories = [], []
@@ -116,7 +118,8 @@ def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray
         fit_labels = labels[train[~held]]
         weights = training.balanced_class_weights(fit_labels) if balanced else None
         histories.append(training.fit(model, take(train[~held]), fit_labels, take(train[held]),
-                                      labels[train[held]], seed=seed, class_weight=weights, **fit_params))
+                                      labels[train[held]], seed=seed, class_weight=weights, **fit_params,
+                                      live_dir=None if live_root is None else live_root / f"fold{k + 1}"))
         output = model.predict(take(test), batch_size=64, verbose=0)
         p = output[:, 1] if output.shape[1] == 2 else output.ravel()
         parts.append(pd.DataFrame({"row": test, "fold": k, "y_true": labels[test], "p": p.astype(float)}))

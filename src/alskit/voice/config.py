@@ -12,6 +12,9 @@ from alskit.common.config import (Bool, Column, Columns, Decimal, Int, ListOf, N
 CNN_SCENARIOS = tuple(f"S{n}{p}" for n in range(1, 6) for p in "AB")  # alskit.voice.cnn.parse_scenario: S1A..S5B
 ACOUSTIC_MODELS = ("gb", "rf", "logreg")                         # alskit.voice.acoustic.MODELS
 
+RUN_NAMES = {"audio": "CNN, audio only (best grid configuration)", "audio_clinical": "Multimodal, audio + clinical",
+             "audio_clinical_common": "Multimodal, without columns missing by design"}   # in charts and the report
+
 
 class VoiceReduceLR(Section):
     """As :class:`ReduceLR`; ``alskit.voice.cv`` reads the numbers with ``float`` only."""
@@ -126,6 +129,10 @@ class Acoustic(Section):
     logreg: AcousticLogreg
 
 
+class Figures(Section):
+    min_recordings: PositiveInt
+
+
 class Voice(Section):
     root: Text("a path to the VOC-ALS folder")
     tasks: ListOf(Text("a task folder name"), "a non-empty list of task folder names without repeats",
@@ -137,6 +144,7 @@ class Voice(Section):
     audio: Audio
     mel: Mel
     mfcc: Mfcc
+    figures: Figures
     cv: VoiceCV
     train: VoiceTrain
     grid: Grid

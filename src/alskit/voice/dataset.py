@@ -1,4 +1,4 @@
-"""The VOC-ALS layout (DATA_CONTRACTS.md section 2): task folders of WAV files plus a clinical workbook.
+"""The VOC-ALS layout (docs/data.md, study 2): task folders of WAV files plus a clinical workbook.
 
 ``<root>/<task>/<ID>_<task>.wav`` with IDs ``PZxxx`` (ALS) and ``CTxxx`` (healthy controls), and
 ``<root>/VOC-ALS.xlsx`` whose first row is a title and second row the column names. Any valid WAV is

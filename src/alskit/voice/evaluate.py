@@ -22,7 +22,7 @@ import pandas as pd
 from alskit.common import metrics, uncertainty
 from alskit.common.cli import UserError
 
-NAMES = {1: "ALS", 0: "HC"}
+CLASS_NAMES = {1: "ALS", 0: "HC"}
 CHANCE = {"auroc": 0.5, "balanced_accuracy": 0.5}
 
 
@@ -54,7 +54,7 @@ def trust(y_true: np.ndarray, p: np.ndarray, subjects: np.ndarray, bootstrap: di
     reference = {**CHANCE, "accuracy": rate}
     trivial = [name for name, level in reference.items()
                if intervals.get(name) is None or intervals[name][0] <= level]
-    return {**uncertainty.with_intervals(point, intervals), "majority_class": NAMES[majority],
+    return {**uncertainty.with_intervals(point, intervals), "majority_class": CLASS_NAMES[majority],
             "majority_rate": rate, "n": len(y_true), "subjects": len(set(subjects)),
             "trivial": bool(trivial), "trivial_by": trivial}
 
@@ -83,8 +83,9 @@ def per_task(frame: pd.DataFrame, bootstrap: dict) -> dict:
     results = {}
     for task, group in frame.groupby("task", sort=False):
         scored = trust(group["y_true"], group["p"], group["subject"].to_numpy(), bootstrap)
-        results[task] = {k: scored[k] for k in ("auroc", "auroc_ci", "balanced_accuracy", "balanced_accuracy_ci",
-                                                 "n", "trivial")}
+        results[task] = {k: scored[k] for k in ("auroc", "auroc_ci_low", "auroc_ci_high", "balanced_accuracy",
+                                                 "balanced_accuracy_ci_low", "balanced_accuracy_ci_high", "n",
+                                                 "trivial")}
     return results
 
 

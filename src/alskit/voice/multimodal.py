@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from alskit.common import audit, plots
+from alskit.common import audit, plots, scoring
 from alskit.common.io import read_csv, read_json
 from alskit.common.report import value
 from alskit.voice import cnn, cv as voice_cv, dataset as voice, evaluate as voice_eval
-from alskit.voice.config import Voice
+from alskit.voice.config import RUN_NAMES, Voice
 
 log = logging.getLogger("alskit")
-CLASS_NAMES = {1: "ALS", 0: "HC"}
 
 
 def fusion_cv(images: np.ndarray, tabular: pd.DataFrame, recordings: pd.DataFrame, folds: np.ndarray,
-              columns: list[str], cfg: Voice, desc: str) -> tuple[pd.DataFrame, list[dict], list]:
+              columns: list[str], cfg: Voice, desc: str, live_root: Path | None = None
+              ) -> tuple[pd.DataFrame, list[dict], list]:
     """CV of the multimodal network on ``images`` and the clinical ``columns`` of ``tabular`` (one row per
-    recording): out-of-fold predictions, training curves, and each fold's fitted clinical encoder (fold order)."""
+    recording): out-of-fold predictions, training curves (logged live per fold under ``live_root``, see
+    :func:`alskit.voice.cnn.cross_validate`), and each fold's fitted clinical encoder (fold order)."""
     settings = voice_cv.cv_settings(cfg)
     categorical = [c for c in cfg.clinical.categorical if c in columns]
     numeric = [c for c in tabular.columns if c in columns and c not in cfg.clinical.categorical]
@@ -49,15 +51,17 @@ def fusion_cv(images: np.ndarray, tabular: pd.DataFrame, recordings: pd.DataFram
                                              **cfg.multimodal.model_dump()),
         inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
         validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,
-        seed=settings.seed, threads=settings.threads, balanced=settings.balanced, desc=desc)
+        seed=settings.seed, threads=settings.threads, balanced=settings.balanced, desc=desc, live_root=live_root)
     return predictions, histories, fitted
 
 
 def runs(recordings: pd.DataFrame, images: np.ndarray, table: pd.DataFrame, best_dir: Path, cfg: Voice,
-         by_design_share: float) -> tuple[dict[str, tuple], str]:
+         by_design_share: float, live: Callable[[str], Path] | None = None) -> tuple[dict[str, tuple], str]:
     """Every model of the comparison as ``name: (predictions, curves, fold encoders)``, and why
     ``audio_clinical_common`` was not run ("" when it was). ``table``: the clinical table (``label`` and the
-    clinical columns, by subject); ``best_dir``: the best grid run's folder."""
+    clinical columns, by subject); ``best_dir``: the best grid run's folder; ``live(run)``: the folder where
+    that fusion run's folds log their training curves as they train."""
+    live = live or (lambda name: None)
     clinical = table.drop(columns=["label"])
     tabular = clinical.loc[recordings["subject"]].reset_index(drop=True)
     settings = voice_cv.cv_settings(cfg)
@@ -66,13 +70,13 @@ def runs(recordings: pd.DataFrame, images: np.ndarray, table: pd.DataFrame, best
     by_design = audit.missing_by_design(clinical, table["label"], by_design_share)
     log.info("%d clinical column(s) missing by design for one class", len(by_design))
     fused = {"audio_clinical": fusion_cv(images, tabular, recordings, folds, list(clinical.columns), cfg,
-                                         "multimodal")}
+                                         "multimodal", live("audio_clinical"))}
     shared_columns, skipped = audit.without_by_design(list(clinical.columns), by_design)
     if skipped:
         log.info("fusion without the columns missing by design: not run (%s)", skipped)
     else:
         fused["audio_clinical_common"] = fusion_cv(images, tabular, recordings, folds, shared_columns, cfg,
-                                                   "multimodal, common columns")
+                                                   "multimodal, common columns", live("audio_clinical_common"))
     # the CNN takes the spectrograms as they are: nothing fitted to keep
     audio = (read_csv(best_dir / "predictions.csv"), read_json(best_dir / "history.json"), [])
     return {"audio": audio, **fused}, skipped
@@ -95,10 +99,17 @@ def score(all_runs: dict[str, tuple], recordings: pd.DataFrame, skipped: str, bo
     return results
 
 
-def run_plots(name: str, frame: pd.DataFrame, curves: list[dict]) -> dict[str, tuple[list, int]]:
-    """A run's plot files (``confusion/<run>.json``, ``curves/<run>_fold<k>.json``): rows and their digits."""
-    files = {f"confusion/{name}.json": (plots.confusion_rows(frame["y_true"], (frame["p"] >= 0.5).astype(int),
-                                                              CLASS_NAMES), 4)}
-    for k, history in enumerate(curves, 1):
-        files[f"curves/{name}_fold{k}.json"] = (plots.history_rows(history), 6)
+def chart_files(all_runs: dict[str, tuple], recordings: pd.DataFrame, results: dict, bins: int
+                ) -> dict[str, list[dict]]:
+    """The comparison's plot files by name: ROC, precision-recall, calibration and confusion of the subjects'
+    out-of-fold predictions (the mean over their recordings; one colour per run, legends with the per-subject
+    AUROC and Brier score), and ``training.json``, every fold's loss and accuracy per epoch."""
+    subjects, files = recordings["subject"].to_numpy(), {}
+    for order, (name, (frame, curves, _)) in enumerate(all_runs.items()):
+        people = voice_eval.subject_predictions(frame.assign(subject=subjects[frame["row"]]))
+        plots.extend(files, scoring.curves("per subject, out of fold", RUN_NAMES[name], order, people["y_true"],
+                                           people["p"], results[name]["per_subject"], 0.5, voice_eval.CLASS_NAMES,
+                                           bins))
+        for k, history in enumerate(curves, 1):
+            files.setdefault("training.json", []).extend(plots.history_rows(RUN_NAMES[name], f"fold {k}", history))
     return files

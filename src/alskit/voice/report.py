@@ -8,10 +8,9 @@ from alskit.common import report
 from alskit.common.config import Audit
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, value
-from alskit.voice.config import Voice
+from alskit.voice.config import RUN_NAMES, Voice
+from alskit.common.uncertainty import interval
 
-VOICE_RUNS = {"audio": "CNN, audio only (best grid configuration)", "audio_clinical": "Multimodal, audio + clinical",
-              "audio_clinical_common": "Multimodal, without columns missing by design"}
 ACOUSTIC = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
             "logreg": "Logistic regression, acoustic measures"}
 
@@ -20,7 +19,7 @@ def voice_models(m: Path, cfg: Voice) -> dict[str, dict]:
     """Every voice model's metrics, by the name the report gives it: the CNN and fusion runs of
     ``metrics/voice.json``, then the acoustic models of ``metrics/voice_acoustic/``."""
     results = read_json(m / "voice.json")
-    models = {label: results[name] for name, label in VOICE_RUNS.items() if name in results}
+    models = {label: results[name] for name, label in RUN_NAMES.items() if name in results}
     for name in cfg.acoustic.models:
         models[ACOUSTIC[name]] = read_json(m / "voice_acoustic" / f"{name}.json")
     return models
@@ -28,8 +27,8 @@ def voice_models(m: Path, cfg: Voice) -> dict[str, dict]:
 
 def _trust_cells(result: dict) -> list[str]:
     flag = "**no better than trivial**" if result["trivial"] else "better"
-    return [value(result["auroc"], result.get("auroc_ci")),
-            value(result["balanced_accuracy"], result.get("balanced_accuracy_ci")),
+    return [value(result["auroc"], interval(result, "auroc")),
+            value(result["balanced_accuracy"], interval(result, "balanced_accuracy")),
             value(result["sensitivity"]), value(result["specificity"]),
             f"{result['majority_class']} {result['majority_rate']:.3f}", flag]
 
@@ -38,7 +37,7 @@ def verdict(name: str, result: dict) -> str:
     """One sentence, from the numbers, on a model's per-subject result against the trivial answer."""
     subject, folds = result["per_subject"], result["folds"]
     told = "cannot be told from" if subject["trivial"] else "is better than"
-    text = (f"{name}: per subject AUROC {value(subject['auroc'], subject.get('auroc_ci'))}, sensitivity "
+    text = (f"{name}: per subject AUROC {value(subject['auroc'], interval(subject, 'auroc'))}, sensitivity "
             f"{value(subject['sensitivity'])}, specificity {value(subject['specificity'])}; it {told} always "
             f"answering {subject['majority_class']} (accuracy {subject['majority_rate']:.3f}).")
     if folds["collapsed"]:
@@ -64,15 +63,15 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                   "over folds, and a 95% bootstrap interval over subjects (each drawn with all their recordings) "
                   "of the pooled out-of-fold predictions.")
     rows = []
-    for name, label in VOICE_RUNS.items():
+    for name, label in RUN_NAMES.items():
         if name in results:
             theirs = paper.get(name, {})
             rows.append([label] + [f"{value(theirs.get(k)) if theirs else '-'} / "
-                                   f"{mean_sd(results[name][k], results[name].get(f'{k}_ci'))}"
+                                   f"{mean_sd(results[name][k], interval(results[name], k))}"
                                    for k in ("accuracy", "f1")])
     doc.table(["Model (Table 5)", "Accuracy (paper / here)", "F1, weighted (paper / here)"], rows)
     for name, reason in results.get("runs_not_run", {}).items():
-        doc.paragraph(f"{VOICE_RUNS[name]}: not run, because {reason} (`audit.missing_by_design_share` = "
+        doc.paragraph(f"{RUN_NAMES[name]}: not run, because {reason} (`audit.missing_by_design_share` = "
                       f"{audit.missing_by_design_share}); it would repeat the run above.")
     doc.paragraph("**Which voice model to trust.** Accuracy and class-weighted scores reward always giving the "
                   "majority answer. Below, every model's AUROC and balanced accuracy with 95% intervals over "
@@ -90,20 +89,20 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
         doc.paragraph(verdict(name, result))
     trivial = [n for n, r in models.items() if r["per_subject"]["trivial"]]
     # a model fed columns that are blank by design for one class reads the class from the blanks, not the voice
-    leaky = {VOICE_RUNS["audio_clinical"]} if found["missing_by_design"] else set()
+    leaky = {RUN_NAMES["audio_clinical"]} if found["missing_by_design"] else set()
     fair = [n for n in models if n not in leaky]
     best = max(fair, key=lambda n: models[n]["per_subject"]["auroc"] or 0)
     doc.paragraph(f"Highest per-subject AUROC"
                   + (f" among the models that do not see the {found['missing_by_design']} columns missing by "
                      "design" if leaky else "")
-                  + f": {best} ({value(models[best]['per_subject']['auroc'], models[best]['per_subject']['auroc_ci'])})"
+                  + f": {best} ({value(models[best]['per_subject']['auroc'], interval(models[best]['per_subject'], 'auroc'))})"
                   f", chosen after seeing {len(fair)} models on the same folds, so mildly optimistic. "
                   f"{len(trivial)} of {len(models)} models cannot be told from the trivial answer per subject"
                   + (f" ({'; '.join(trivial)})." if trivial else "."))
     tasks = list(any_model["per_task"])
     doc.paragraph("**Per task** (per recording, AUROC with 95% interval over subjects): which recording task "
                   "separates the classes best.")
-    doc.table(["Task"] + list(models), [[task] + [value(r["per_task"][task]["auroc"], r["per_task"][task]["auroc_ci"])
+    doc.table(["Task"] + list(models), [[task] + [value(r["per_task"][task]["auroc"], interval(r["per_task"][task], "auroc"))
                                                   if task in r["per_task"] else "n/a" for r in models.values()]
                                         for task in tasks])
     report.task_figure({n: {t: r["per_task"][t]["auroc"] for t in r["per_task"]} for n, r in models.items()},
@@ -126,13 +125,17 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     text += (f". Fusion folds whose clinical preprocessing saw the recordings they scored: "
              f"{found['preprocessing_fit_on_test_rows']['count']} (the CNN takes the spectrograms as they are).")
     doc.paragraph(text)
-    matrices = {VOICE_RUNS[n]: read_json(plots / "voice/multimodal/confusion" / f"{n}.json")
-                for n in VOICE_RUNS if (plots / "voice/multimodal/confusion" / f"{n}.json").exists()}
-    report.confusion_figure(matrices, ["ALS", "HC"], "Out-of-fold, all recordings", figures / "voice_confusion.png")
-    doc.figure(figures / "voice_confusion.png", "Seed 002: confusion matrices over the out-of-fold predictions")
-    histories = {VOICE_RUNS[n]: read_json(plots / "voice/multimodal/curves" / f"{n}_fold1.json")
-                 for n in VOICE_RUNS if (plots / "voice/multimodal/curves" / f"{n}_fold1.json").exists()}
-    report.curves_figure(histories, "Fold 1", figures / "voice_curves.png")
+    folder = plots / "voice/multimodal"
+    report.curves_grid_figure({kind: read_json(folder / f"{kind}.json") for kind in report.CURVE_CHARTS},
+                              "Seed 002: subjects' out-of-fold predictions", figures / "voice_roc.png")
+    doc.figure(figures / "voice_roc.png", "Seed 002: ROC, precision-recall and calibration per subject (the mean "
+               "over a subject's recordings; AUROC, average precision and Brier score with 95% intervals)")
+    report.confusion_figure(read_json(folder / "confusion.json"), "Out of fold, per subject",
+                            figures / "voice_confusion.png")
+    doc.figure(figures / "voice_confusion.png", "Seed 002: confusion matrices over the subjects' out-of-fold "
+               "predictions")
+    first_fold = [r for r in read_json(folder / "training.json") if r["curve"] == "fold 1"]
+    report.training_figure(first_fold, "Fold 1", figures / "voice_curves.png")
     doc.figure(figures / "voice_curves.png", "Seed 002: loss and accuracy per epoch, fold 1")
     shutil.copyfile(plots / "voice/grid_accuracy.png", figures / "voice_grid_accuracy.png")
     doc.figure(figures / "voice_grid_accuracy.png", "Seed 002, Table 4: mean CV accuracy per configuration run")
@@ -144,8 +147,8 @@ def _acoustic_headline(m: Path, cfg: Voice) -> list[str]:
     name = cfg.acoustic.models[0]
     subject = read_json(m / "voice_acoustic" / f"{name}.json")["per_subject"]
     return [f"Seed 002, {ACOUSTIC[name].lower()}, per-subject AUROC", "-",
-            value(subject["auroc"], subject.get("auroc_ci")),
-            f"balanced accuracy {value(subject['balanced_accuracy'], subject.get('balanced_accuracy_ci'))}; "
+            value(subject["auroc"], interval(subject, "auroc")),
+            f"balanced accuracy {value(subject['balanced_accuracy'], interval(subject, 'balanced_accuracy'))}; "
             + ("**no better than the trivial answer**" if subject["trivial"] else "better than the trivial answer")]
 
 
@@ -157,19 +160,19 @@ def headline_rows(paper: dict, m: Path, cfg: Voice) -> list[list[str]]:
     audio = voice["audio"]
     return [
         ["Seed 002, audio only, CV accuracy", value(paper["audio"]["accuracy"]),
-         mean_sd(audio["accuracy"], audio.get("accuracy_ci")),
+         mean_sd(audio["accuracy"], interval(audio, "accuracy")),
          "paper's folds put a speaker's other recordings in training; "
          + ("here folds are grouped by subject" if cfg.cv.group_by_subject
             else "so do this run's (`voice.cv.group_by_subject: false`)")],
         ["Seed 002, audio + clinical, CV accuracy", value(paper["audio_clinical"]["accuracy"]),
-         mean_sd(voice["audio_clinical"]["accuracy"], voice["audio_clinical"].get("accuracy_ci")),
+         mean_sd(voice["audio_clinical"]["accuracy"], interval(voice["audio_clinical"], "accuracy")),
          f"{found['missing_by_design']} clinical columns blank for every "
          f"{'/'.join(sorted(set(found['missing_by_design_columns'].values()))) or '-'} subject; "
          f"missingness alone: AUROC {value(found['missingness_only_auroc'])}; without them: "
          + (mean_sd(voice["audio_clinical_common"]["accuracy"]) if "audio_clinical_common" in voice
             else f"not run ({voice['runs_not_run'].get('audio_clinical_common', '')})")],
         ["Seed 002, audio only, per-subject AUROC", "-",
-         value(audio["per_subject"]["auroc"], audio["per_subject"].get("auroc_ci")),
+         value(audio["per_subject"]["auroc"], interval(audio["per_subject"], "auroc")),
          f"always answering {audio['per_subject']['majority_class']}: accuracy "
          f"{audio['per_subject']['majority_rate']:.3f}; balanced accuracy "
          f"{value(audio['per_subject']['balanced_accuracy'])}; {audio['folds']['collapsed']} of "
