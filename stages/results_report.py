@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from alskit.bdb import config as bdb_config, report as bdb_report
-from alskit.common import report
+from alskit.common import forest, report
 from alskit.common.cli import UserError, run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_json
@@ -45,6 +45,11 @@ def main(paper_path: str, metrics_dir: str, plots_dir: str, report_dir: str) -> 
         doc.table(["Result", "Paper", "This pipeline [95% CI]", "Audit"],
                   [bdb_report.headline_row(papers["bdb"], m), *voice_report.headline_rows(papers["voice"], m, cfg["voice"]),
                    prognosis_report.headline_row(papers["prognosis"], m)])
+        forest.forest_figure([*bdb_report.headline_numbers(papers["bdb"], m),
+                              *voice_report.headline_numbers(papers["voice"], m, cfg["voice"]),
+                              *prognosis_report.headline_numbers(papers["prognosis"], m)], staging / "forest.png")
+        doc.figure(staging / "forest.png", "The headline numbers: this pipeline's (dot, 95% interval) beside the "
+                   "paper's (cross) and the trivial answer (grey: chance AUROC, majority-class accuracy)")
         report.data_section(doc, {name: read_json(m / f"{file}.json") for name, file in CLEANING.items()},
                             read_json(m / "voice_audio.json"))
         bdb_report.section(doc, papers["bdb"], m, plots, staging, cfg["bdb"])

@@ -250,7 +250,8 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert (tiny_repo / "plots/prognosis/shap_summary.png").read_bytes()[:4] == b"\x89PNG"
     dvc(tiny_repo, "plots", "show", "-o", "rendered")
     html = (tiny_repo / "rendered" / "index.html").read_text()
-    assert "plots/bdb/roc/adaboost_x10.json" in html and "plots/bdb/history/mlp_x10.json" in html and "confusion" in html
+    assert "Seed 001: ROC, real held-out half" in html and "Seed 001: the network, final fit, loss" in html
+    assert "subjects per cell" in html and "trained on x20 synthetic rows" in html
     assert "PCA explained variance" in html and "shap_summary.png" in html
 
 
@@ -298,12 +299,15 @@ def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first
     shown = subprocess.run([DVC, "plots", "show", "--json"], cwd=tiny_repo, env=venv_env(), capture_output=True,
                            text=True)
     declared = list(json.loads(shown.stdout)["data"])
-    assert len(declared) == 51 and "51 of 51 plots drew" in result.stdout
-    # declared by folder: every model x training set the params name has its curves, none dropped silently
-    for folder in ("plots/bdb/roc", "plots/bdb/confusion", "plots/prognosis/roc", "plots/voice/acoustic"):
+    assert len(declared) == 33 and "33 of 33 plots drew" in result.stdout
+    # one chart per study and kind (every model and training set of params inside it), and folders of charts
+    for study in ("plots/bdb", "plots/voice/multimodal", "plots/prognosis/evaluation"):
+        assert {f"{study}/{kind}.json" for kind in ("roc", "precision_recall", "calibration", "confusion")} <= \
+            set(declared), study
+    for folder in ("plots/voice/acoustic", "plots/prognosis/importance"):
         files = sorted(str(f.relative_to(tiny_repo)) for f in (tiny_repo / folder).glob("*.json"))
         assert files and set(files) <= set(declared), folder
-    assert len([d for d in declared if d.startswith("plots/bdb/roc/")]) == 12  # 3 models x (2 synthetic + 2 real)
+    assert len([d for d in declared if d.startswith("plots/prognosis/importance/")]) == 8  # 3 methods x 2 + 2
     page = (rendered / "index.html").read_text()
     assert "cdn.jsdelivr" not in page and 'src="http' not in page, "the page must not need the internet"
     status = json.loads((rendered / "render_status.json").read_text())
@@ -315,9 +319,9 @@ def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first
     shutil.copy(rendered / "render_status.json", artifacts / "dvc_plots_render_status.json")
 
     # A chart whose data is gone and an image that is not there must both be reported.
-    broken = page.replace('"data": {"values": [{"fpr"', '"data": {"values": [], "ignored": [{"fpr"', 1)
+    broken = page.replace('"data": {"values": [{"panel"', '"data": {"values": [], "ignored": [{"panel"', 1)
     broken = broken.replace("_voice_grid_accuracy.png", "_voice_grid_accuracy_missing.png")
     assert broken.count("ignored") == 1 and broken.count("_missing.png") == 1
     (rendered / "broken.html").write_text(broken)
     report = dvc_plots.check_page(rendered / "broken.html", declared, rendered / "broken.png")
-    assert report["failed"] == ["plots/bdb/roc/adaboost_real-all.json", "plots/voice/grid_accuracy.png"]
+    assert report["failed"] == ["plots/bdb/roc.json", "plots/voice/grid_accuracy.png"]

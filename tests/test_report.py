@@ -104,3 +104,14 @@ def test_task_figure_is_drawn_with_missing_tasks(tmp_path):
     report.task_figure({"CNN": {"phonationA": 0.6, "rhythmPA": None}, "GB": {"phonationA": 0.8}},
                        tmp_path / "tasks.png")
     assert (tmp_path / "tasks.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_forest_plot_draws_missing_numbers_as_gaps(tmp_path):
+    from alskit.common import forest
+
+    rows = [forest.point("AUROC", 0.99, 0.85, [0.7, 0.95], 0.5), forest.point("no paper", None, 0.6, None, 0.5),
+            forest.point("not run", 0.9, None, None, None)]
+    assert rows[1] == {"label": "no paper", "paper": None, "point": 0.6, "low": None, "high": None, "trivial": 0.5}
+    for name in ("a.png", "b.png"):
+        forest.forest_figure(rows, tmp_path / name)
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()

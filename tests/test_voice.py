@@ -143,9 +143,10 @@ def test_audio_stage_writes_prepared_files_and_index(voice_root):
     data, rate = soundfile.read(voice_root / "out/audio" / index["file"][0])
     assert rate == 22050 and data.ndim == 1
     features = run_stage("voice_features", "out/recordings.csv", "out/audio", "out/mel.npy", "out/mfcc.csv",
-                         cwd=voice_root)
+                         "out/mel_examples.png", cwd=voice_root)
     assert features.returncode == 0, features.stderr
     assert np.load(voice_root / "out/mel.npy").shape == (14, 128, 128)
+    assert (voice_root / "out/mel_examples.png").read_bytes()[:4] == b"\x89PNG"
     assert pd.read_csv(voice_root / "out/mfcc.csv").shape == (14, 3 + 26)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from alskit.bdb import baselines, findings
 from alskit.bdb.config import MODEL_NAMES as NAMES, Bdb
-from alskit.common import report
+from alskit.common import forest, report
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, test_value, value
 from alskit.common.uncertainty import interval
@@ -105,3 +105,13 @@ def headline_row(paper: dict, m: Path) -> list[str]:
             f"difference {value(versus['auroc_difference'], interval(versus, 'auroc_difference'))} ({versus['verdict']}); "
             f"membership attack on the synthetic set: AUROC {value(attack['auroc'], interval(attack, 'auroc'))}"
             + (" (**training patients detectable**)" if attack["detectable"] else "")]
+
+
+def headline_numbers(paper: dict, m: Path) -> list[dict]:
+    """The headline row's numbers for the forest plot (none when this run did not train AdaBoost x20)."""
+    results = read_json(m / "bdb.json")
+    if "adaboost" not in results.get("x20", {}):
+        return []
+    test = results["x20"]["adaboost"]["test"]
+    return [forest.point("Seed 001, AdaBoost x20, test AUROC", paper["test"]["x20"]["adaboost"]["auroc"],
+                         test["auroc"], interval(test, "auroc"), 0.5)]

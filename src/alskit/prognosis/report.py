@@ -4,8 +4,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alskit.common import report
+from alskit.common import forest, report
 from alskit.common.io import read_json
+from alskit.common.uncertainty import interval
 from alskit.common.report import Document, mean_sd, test_value, value
 from alskit.prognosis.config import MODEL_NAMES as NAMES
 
@@ -56,3 +57,10 @@ def headline_row(paper: dict, m: Path) -> list[str]:
             f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
             f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "
             f"missingness alone: AUROC {value(found['missingness_only_auroc'])}"]
+
+
+def headline_numbers(paper: dict, m: Path) -> list[dict]:
+    """The headline row's numbers for the forest plot."""
+    test = read_json(m / "prognosis.json")["ensemble"]["test"]
+    return [forest.point("Seed 000, ensemble, test AUROC", paper["ensemble"]["auroc"], test["auroc"],
+                         interval(test, "auroc"), 0.5)]

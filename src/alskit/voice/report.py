@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alskit.common import report
+from alskit.common import forest, report
 from alskit.common.config import Audit
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, value
@@ -180,3 +180,20 @@ def headline_rows(paper: dict, m: Path, cfg: Voice) -> list[list[str]]:
          + ("; **no better than the trivial answer**" if audio["per_subject"]["trivial"] else "")],
         _acoustic_headline(m, cfg),
     ]
+
+
+def headline_numbers(paper: dict, m: Path, cfg: Voice) -> list[dict]:
+    """The headline rows' numbers for the forest plot, each with its trivial answer: the recordings'
+    majority-class accuracy for CV accuracy, 0.5 for AUROC."""
+    voice, name = read_json(m / "voice.json"), cfg.acoustic.models[0]
+    acoustic = read_json(m / "voice_acoustic" / f"{name}.json")["per_subject"]
+    majority = voice["audio"]["per_recording"]["majority_rate"]
+    return [forest.point("Seed 002, audio only, CV accuracy", paper["audio"]["accuracy"],
+                         voice["audio"]["accuracy"]["mean"], interval(voice["audio"], "accuracy"), majority),
+            forest.point("Seed 002, audio + clinical, CV accuracy", paper["audio_clinical"]["accuracy"],
+                         voice["audio_clinical"]["accuracy"]["mean"], interval(voice["audio_clinical"], "accuracy"),
+                         majority),
+            forest.point("Seed 002, audio only, per-subject AUROC", None, voice["audio"]["per_subject"]["auroc"],
+                         interval(voice["audio"]["per_subject"], "auroc"), 0.5),
+            forest.point(f"Seed 002, {ACOUSTIC[name].lower()}, per-subject AUROC", None, acoustic["auroc"],
+                         interval(acoustic, "auroc"), 0.5)]
