@@ -67,8 +67,10 @@ def examples_figure(means: dict[tuple[str, str], tuple[int, np.ndarray | None]],
     drawn = [m for _, m in means.values() if m is not None]
     low, high = (min(m.min() for m in drawn), max(m.max() for m in drawn)) if drawn else (-80.0, 0.0)
     seconds = mel["frames"] * mel["hop_length"] / sample_rate
-    figure, axes = plt.subplots(len(classes), len(tasks), figsize=(2.4 * len(tasks) + 1.2, 2.3 * len(classes) + 0.8),
-                                squeeze=False)
+    size = (2.4 * len(tasks) + 1.2, 2.3 * len(classes) + 0.8)
+    figure, grid = plt.subplots(len(classes), len(tasks) + 1, figsize=size, squeeze=False,
+                                gridspec_kw={"width_ratios": [1] * len(tasks) + [0.08]})
+    axes, bars = grid[:, :-1], grid[:, -1]   # the last column holds the colour bar
     image = None
     for (name, task), axis in zip(means, axes.ravel()):
         count, mean = means[(name, task)]
@@ -83,7 +85,11 @@ def examples_figure(means: dict[tuple[str, str], tuple[int, np.ndarray | None]],
         axis.set_xlabel("time (s)", fontsize=7)
         axis.set_ylabel(f"mel band (to {mel['fmax'] / 1000:g} kHz)", fontsize=7)
         axis.tick_params(labelsize=6)
+    for bar in bars[1:]:
+        bar.axis("off")
     if image is not None:
-        figure.colorbar(image, ax=axes.ravel().tolist(), label="dB below each recording's peak", shrink=0.8)
+        figure.colorbar(image, cax=bars[0], label="dB below each recording's peak")
+    else:
+        bars[0].axis("off")
     figure.suptitle("What the CNN sees: average log-mel spectrogram per class and task", fontsize=10)
     save_png(figure, path, dpi=90)
