@@ -35,9 +35,7 @@ def git(repo: Path, *args: str) -> str:
 def test_experiment_commits_carry_no_data_and_no_staging_files(tmp_path, cohort):
     repo = make_tiny_repo(tmp_path / "repo")
     git(repo, "config", "user.name", "Test")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "pipeline")
+    git(repo, "config", "user.email", "test@example.org")   # make_tiny_repo has committed the pipeline
     dvc(repo, "repro", "prognosis_clean")
     assert not list((repo / "data").rglob(".gitignore")), "DVC must not add per-folder .gitignore files"
     changed = git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()
