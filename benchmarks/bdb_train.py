@@ -6,13 +6,13 @@ import sys
 
 from _measure import bdb_demo_training_set, timed
 
-from alskit.bdb import cohort as bdb, models, synthetic
+from alskit.bdb import cohort, models, synthetic
 
 cfg, train = bdb_demo_training_set()
 synth = cfg.synth
 for factor in synth.factors:
-    X, y = bdb.features_and_labels(synthetic.synthesize(
-        train, factor * len(train), [bdb.LABEL], synth.default_distribution, synth.enforce_min_max_values,
+    X, y = cohort.features_and_labels(synthetic.synthesize(
+        train, factor * len(train), [cohort.LABEL], synth.default_distribution, synth.enforce_min_max_values,
         synth.enforce_rounding, synth.seed))
     for name in sys.argv[1:] or cfg.models:
         make = models.model_factory(name, cfg)

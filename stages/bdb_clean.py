@@ -5,7 +5,7 @@ Usage: python stages/bdb_clean.py RAW_TABLE CLEAN_CSV CLEANING_METRICS_JSON
 """
 import logging
 
-from alskit.bdb import cohort as bdb, config
+from alskit.bdb import cohort, config
 from alskit.common import tables
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs
@@ -18,7 +18,7 @@ def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
     options = tables.read_options(cfg.read, "bdb.read")
     raw = tables.read_table(raw_path, options)
     log.info("read %d rows x %d columns from %s", *raw.shape, raw_path)
-    clean, report = bdb.clean(raw, options, cfg.clean.min_rows_per_class, source=raw_path)
+    clean, report = cohort.clean(raw, options, cfg.clean.min_rows_per_class, source=raw_path)
     for kind, columns in report["cells"].items():
         log.info("%s cells: %d (%s)", kind, sum(sum(c.values()) for c in columns.values()),
                  ", ".join(f"{column} {sum(c.values())}" for column, c in columns.items()))

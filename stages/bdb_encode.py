@@ -4,7 +4,7 @@ Usage: python stages/bdb_encode.py CLEAN_CSV ENCODED_CSV
 """
 import logging
 
-from alskit.bdb import cohort as bdb
+from alskit.bdb import cohort
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -12,10 +12,10 @@ log = logging.getLogger("alskit")
 
 
 def main(clean_path: str, encoded_path: str) -> None:
-    clean = read_csv(clean_path, index_col=bdb.ID)
-    encoded = bdb.encode(clean, source=clean_path)
-    log.info("encoded %d rows: %d ALS, %d HEALTHY", len(encoded), encoded[bdb.LABEL].sum(),
-             (encoded[bdb.LABEL] == 0).sum())
+    clean = read_csv(clean_path, index_col=cohort.ID)
+    encoded = cohort.encode(clean, source=clean_path)
+    log.info("encoded %d rows: %d ALS, %d HEALTHY", len(encoded), encoded[cohort.LABEL].sum(),
+             (encoded[cohort.LABEL] == 0).sum())
     with AtomicOutputs() as out:
         out.csv(encoded, encoded_path, index=True)
 

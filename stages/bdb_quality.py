@@ -6,7 +6,7 @@ Usage: python stages/bdb_quality.py TRAIN_CSV SYNTHETIC_DIR QUALITY_METRICS_JSON
 import logging
 from pathlib import Path
 
-from alskit.bdb import baselines, cohort as bdb, config, synthetic
+from alskit.bdb import baselines, cohort, config, synthetic
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -14,12 +14,12 @@ log = logging.getLogger("alskit")
 
 
 def main(train_path: str, synthetic_dir: str, metrics_path: str) -> None:
-    real = read_csv(train_path, index_col=bdb.ID).reset_index(drop=True)
+    real = read_csv(train_path, index_col=cohort.ID).reset_index(drop=True)
     scores = {}
     for size in baselines.synthetic_sets(config.load().synth.factors):
         sample = read_csv(Path(synthetic_dir) / f"{size}.csv")
-        scores[size] = {**synthetic.quality(real, sample, categorical=[bdb.LABEL]),
-                        "diagnostic": synthetic.diagnostic(real, sample, categorical=[bdb.LABEL])}
+        scores[size] = {**synthetic.quality(real, sample, categorical=[cohort.LABEL]),
+                        "diagnostic": synthetic.diagnostic(real, sample, categorical=[cohort.LABEL])}
         log.info("%s: %s", size, scores[size])
     with AtomicOutputs() as out:
         out.json(scores, metrics_path)

@@ -6,7 +6,7 @@ real-data baseline).
 """
 import logging
 
-from alskit.bdb import cohort as bdb, config
+from alskit.bdb import cohort, config
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -15,10 +15,10 @@ log = logging.getLogger("alskit")
 
 def main(encoded_path: str, balanced_path: str, train_all_path: str, test_path: str, metrics_path: str) -> None:
     split = config.load().split
-    encoded = read_csv(encoded_path, index_col=bdb.ID)
-    train_half, test = bdb.split_per_class(encoded, split.train_fraction, split.seed)
-    train = bdb.undersample(train_half, split.seed)
-    counts = {name: {"ALS": int(part[bdb.LABEL].sum()), "HEALTHY": int((part[bdb.LABEL] == 0).sum())}
+    encoded = read_csv(encoded_path, index_col=cohort.ID)
+    train_half, test = cohort.split_per_class(encoded, split.train_fraction, split.seed)
+    train = cohort.undersample(train_half, split.seed)
+    counts = {name: {"ALS": int(part[cohort.LABEL].sum()), "HEALTHY": int((part[cohort.LABEL] == 0).sum())}
               for name, part in (("train_half", train_half), ("train_balanced", train), ("test", test))}
     for name, count in counts.items():
         log.info("%s: %d ALS + %d HEALTHY", name, count["ALS"], count["HEALTHY"])

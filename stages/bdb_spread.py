@@ -7,7 +7,7 @@ Writes the summary to SPREAD_METRICS_JSON, every split's AUROCs to SPREAD_PLOTS_
 import logging
 from pathlib import Path
 
-from alskit.bdb import cohort as bdb, config, spread
+from alskit.bdb import cohort, config, spread
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
@@ -18,7 +18,7 @@ log = logging.getLogger("alskit")
 def main(encoded_path: str, metrics_path: str, plots_dir: str) -> None:
     cfg = config.load()
     settings = cfg.spread
-    encoded = read_csv(encoded_path, index_col=bdb.ID)
+    encoded = read_csv(encoded_path, index_col=cohort.ID)
     log.info("%d subjects; the protocol repeated over %d split seeds from %d for %s", len(encoded),
              settings.repeats, settings.first_seed, ", ".join(settings.models))
     rows = spread.repeat(encoded, cfg, settings.repeats, settings.first_seed, settings.models)

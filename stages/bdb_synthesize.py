@@ -4,7 +4,7 @@ Usage: python stages/bdb_synthesize.py TRAIN_CSV FACTOR SYNTHETIC_CSV
 """
 import logging
 
-from alskit.bdb import cohort as bdb, config, synthetic
+from alskit.bdb import cohort, config, synthetic
 from alskit.common.cli import UserError, run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -15,13 +15,13 @@ def main(train_path: str, factor: str, synthetic_path: str) -> None:
     synth = config.load().synth
     if not factor.isdigit() or int(factor) not in synth.factors:
         raise UserError(f"factor {factor} is not listed in params.yaml bdb.synth.factors {synth.factors}")
-    train = read_csv(train_path, index_col=bdb.ID).reset_index(drop=True)
+    train = read_csv(train_path, index_col=cohort.ID).reset_index(drop=True)
     n_rows = int(factor) * len(train)
     log.info("fitting a Gaussian copula on %d real rows x %d columns; sampling %d rows", *train.shape, n_rows)
     sample = synthetic.synthesize(
-        train, n_rows, categorical=[bdb.LABEL], default_distribution=synth.default_distribution,
+        train, n_rows, categorical=[cohort.LABEL], default_distribution=synth.default_distribution,
         enforce_min_max_values=synth.enforce_min_max_values, enforce_rounding=synth.enforce_rounding, seed=synth.seed)
-    counts = bdb.class_counts(sample[bdb.LABEL].map({1: "ALS", 0: "HEALTHY"}))
+    counts = cohort.class_counts(sample[cohort.LABEL].map({1: "ALS", 0: "HEALTHY"}))
     log.info("synthetic x%s: %d rows, %s", factor, len(sample), counts)
     with AtomicOutputs() as out:
         out.csv(sample, synthetic_path)

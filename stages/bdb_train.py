@@ -12,7 +12,7 @@ from pathlib import Path
 
 import joblib
 
-from alskit.bdb import cohort as bdb, config, models
+from alskit.bdb import cohort, config, models
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -22,8 +22,8 @@ log = logging.getLogger("alskit")
 def main(model: str, train_path: str, test_path: str, output_dir: str) -> None:
     cfg, output = config.load(), Path(output_dir)
     make = models.model_factory(model, cfg)
-    X, y = bdb.features_and_labels(bdb.without_ids(read_csv(train_path)))
-    X_test, y_test = bdb.matching_features(read_csv(test_path, index_col=bdb.ID), X, test_path, train_path)
+    X, y = cohort.features_and_labels(cohort.without_ids(read_csv(train_path)))
+    X_test, y_test = cohort.matching_features(read_csv(test_path, index_col=cohort.ID), X, test_path, train_path)
     log.info("%s: %d-fold CV on %d training rows from %s (%d ALS)", model, cfg.train.cv_folds, len(y), train_path,
              y.sum())
     cv = models.cross_val_predictions(make, X, y, cfg.train.cv_folds, cfg.train.seed, "bdb.train.cv_folds",
@@ -32,7 +32,7 @@ def main(model: str, train_path: str, test_path: str, output_dir: str) -> None:
     with AtomicOutputs() as out:
         final = make()
         final = models.fit_final(final, X, y, out.live(output / "live") if models.learns_per_epoch(final) else None)
-        out.csv(models.test_predictions(final, X_test, y_test, bdb.ID), output / "test_predictions.csv")
+        out.csv(models.test_predictions(final, X_test, y_test, cohort.ID), output / "test_predictions.csv")
         out.csv(cv, output / "cv_predictions.csv")
         joblib.dump(final, out.path(output / "model.joblib"))
 

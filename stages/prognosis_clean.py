@@ -7,7 +7,7 @@ Missing values stay missing here; they are imputed from training rows only, insi
 import logging
 
 from alskit.common import tables
-from alskit.prognosis import cohort as prognosis, config
+from alskit.prognosis import cohort, config
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs
 
@@ -18,7 +18,7 @@ def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
     cfg = config.load()
     options = tables.read_options(cfg.read, "prognosis.read")
     raw = tables.read_table(raw_path, options)
-    clean, report = prognosis.clean(raw, prognosis.schema_from_config(cfg), raw_path, options, cfg.recode)
+    clean, report = cohort.clean(raw, cohort.schema_from_config(cfg), raw_path, options, cfg.recode)
     log.info("%d rows in; %d duplicate rows and %d without an outcome removed; %d patients (%s)",
              report["rows_in"], report["duplicate_rows_removed"], report["no_outcome_removed"],
              report["patients"], report["outcome"])

@@ -6,7 +6,7 @@ The encoded training rows feed the PCA curve; the training stage refits the same
 """
 import logging
 
-from alskit.prognosis import cohort as prognosis, config
+from alskit.prognosis import cohort, config
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -14,16 +14,16 @@ log = logging.getLogger("alskit")
 
 
 def main(train_path: str, encoded_path: str) -> None:
-    schema = prognosis.schema_from_config(config.load())
+    schema = cohort.schema_from_config(config.load())
     train = read_csv(train_path, index_col=0)
-    X, _ = prognosis.features_and_labels(train, schema)
-    encoder = prognosis.make_encoder(schema).fit(X)
+    X, _ = cohort.features_and_labels(train, schema)
+    encoder = cohort.make_encoder(schema).fit(X)
     encoded = encoder.transform(X)
-    sources = prognosis.encoded_sources(encoder, schema)
+    sources = cohort.encoded_sources(encoder, schema)
     log.info("%d training patients: %d columns -> %d encoded features (%s)", len(X), X.shape[1], encoded.shape[1],
              sources["modality"].value_counts().to_dict())
     with AtomicOutputs() as out:
-        out.csv(encoded.assign(**{prognosis.LABEL: train[prognosis.LABEL]}), encoded_path, index=True)
+        out.csv(encoded.assign(**{cohort.LABEL: train[cohort.LABEL]}), encoded_path, index=True)
 
 
 if __name__ == "__main__":

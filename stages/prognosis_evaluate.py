@@ -9,13 +9,13 @@ from pathlib import Path
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.prognosis import cohort as prognosis, config, evaluate
+from alskit.prognosis import cohort, config, evaluate
 
 
 def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> None:
     cfg = config.load()
-    schema = prognosis.schema_from_config(cfg)
-    X, y = prognosis.features_and_labels(read_csv(test_path, index_col=0), schema)
+    schema = cohort.schema_from_config(cfg)
+    X, y = cohort.features_and_labels(read_csv(test_path, index_col=0), schema)
     audit = load_audit()
     results, plot_files = evaluate.score_models(Path(models_dir), cfg.models, X, y, schema.positive,
                                                 cfg.train.threshold, audit.bootstrap.model_dump(), audit.calibration_bins)

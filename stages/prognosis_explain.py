@@ -6,29 +6,23 @@ Usage: python stages/prognosis_explain.py TRAIN_CSV TEST_CSV MODELS_DIR METRICS_
 SHAP values explain the positive-class probability of the test patients (boosted trees against a background
 sample of training patients); the ensemble's SHAP values are the average of its members' (SHAP is additive).
 """
-import logging
 from pathlib import Path
 
 import joblib
 
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.prognosis import cohort as prognosis, config, explain
-
-log = logging.getLogger("alskit")
+from alskit.prognosis import cohort, config, explain
 
 
 def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, shap_path: str,
          importance_dir: str) -> None:
     cfg = config.load()
-    schema = prognosis.schema_from_config(cfg)
-    X_train, _ = prognosis.features_and_labels(read_csv(train_path, index_col=0), schema)
-    X_test, y_test = prognosis.features_and_labels(read_csv(test_path, index_col=0), schema)
+    schema = cohort.schema_from_config(cfg)
+    X_train, _ = cohort.features_and_labels(read_csv(train_path, index_col=0), schema)
+    X_test, y_test = cohort.features_and_labels(read_csv(test_path, index_col=0), schema)
     fitted = {name: joblib.load(Path(models_dir) / name / "model.joblib") for name in cfg.models}
     results, mean_shap, display = explain.explain_models(fitted, X_train, X_test, y_test, schema, cfg.explain)
-    for name, result in results.items():
-        log.info("%-8s SHAP top: %s; modality shares %s", name, ", ".join(list(result["shap"]["top"])[:5]),
-                 {m: round(v, 2) for m, v in result["shap"]["modality_share"].items()})
     shares, ranked = explain.split_for_dvc(results)
     with AtomicOutputs() as out:
         explain.summary_plot(mean_shap, display, out.path(shap_path), cfg.explain.top,

@@ -6,7 +6,7 @@ an error naming it, or (``prognosis.unseen_category: ignore``) logged and counte
 """
 import logging
 
-from alskit.prognosis import cohort as prognosis, config
+from alskit.prognosis import cohort, config
 from alskit.common.cli import UserError, run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -16,8 +16,8 @@ log = logging.getLogger("alskit")
 def main(clean_path: str, train_path: str, test_path: str, metrics_path: str) -> None:
     cfg = config.load()
     clean = read_csv(clean_path, index_col=0)
-    train, test = prognosis.split(clean, cfg.split.test_size, cfg.split.seed)
-    unseen = prognosis.unseen_categories(train, test, prognosis.schema_from_config(cfg))
+    train, test = cohort.split(clean, cfg.split.test_size, cfg.split.seed)
+    unseen = cohort.unseen_categories(train, test, cohort.schema_from_config(cfg))
     if unseen and cfg.unseen_category == "error":
         column, values = next(iter(unseen.items()))
         value, n = next(iter(values.items()))
@@ -27,7 +27,7 @@ def main(clean_path: str, train_path: str, test_path: str, metrics_path: str) ->
                         "ignore")
     for column, values in unseen.items():
         log.info("column '%s': categories only in the test split, encoded as all zeros: %s", column, values)
-    counts = {name: {"patients": len(part), "positive": int(part[prognosis.LABEL].sum())}
+    counts = {name: {"patients": len(part), "positive": int(part[cohort.LABEL].sum())}
               for name, part in (("train", train), ("test", test))}
     counts["test_cells_with_unseen_category"] = sum(sum(v.values()) for v in unseen.values())
     log.info("train %s, test %s", counts["train"], counts["test"])

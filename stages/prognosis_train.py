@@ -11,7 +11,7 @@ import joblib
 
 from alskit.common.cli import UserError, run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.prognosis import cohort as prognosis, config, training
+from alskit.prognosis import cohort, config, training
 
 
 def main(model: str, train_path: str, output_dir: str) -> None:
@@ -19,7 +19,7 @@ def main(model: str, train_path: str, output_dir: str) -> None:
     if model not in cfg.models:
         raise UserError(f"unknown prognosis model '{model}'; expected one of {', '.join(cfg.models)} "
                         "(prognosis.models)")
-    X, y = prognosis.features_and_labels(read_csv(train_path, index_col=0), prognosis.schema_from_config(cfg))
+    X, y = cohort.features_and_labels(read_csv(train_path, index_col=0), cohort.schema_from_config(cfg))
     search, splits = training.grid_search(model, X, y, cfg)
     output = Path(output_dir)
     with AtomicOutputs() as out:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.voice import acoustic, config, dataset as voice
+from alskit.voice import acoustic, config, dataset
 
 log = logging.getLogger("alskit")
 
@@ -21,7 +21,7 @@ def main(root: str, recordings_path: str, features_path: str, metrics_path: str)
     cfg = config.load()
     settings = cfg.acoustic.model_dump(include={"sample_rate", "top_db", "f0_min", "f0_max", "window_seconds"})
     recordings = read_csv(recordings_path)
-    sources = voice.list_recordings(root, cfg.tasks).set_index(["subject", "task"])["path"]
+    sources = dataset.list_recordings(root, cfg.tasks).set_index(["subject", "task"])["path"]
     paths = sources.loc[list(zip(recordings["subject"], recordings["task"]))].to_numpy()
     log.info("%d recordings of %d subjects: eGeMAPSv02 + Praat measures at %d Hz on the central %s s",
              len(recordings), recordings["subject"].nunique(), settings["sample_rate"],

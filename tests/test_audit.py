@@ -4,7 +4,7 @@ import pandas as pd
 from sklearn.preprocessing import MinMaxScaler
 
 from alskit.common import audit
-from alskit.voice import cv as voice_cv
+from alskit.voice import cv
 
 
 def _table(n: int, seed: int, blank_for_controls: bool) -> tuple[pd.DataFrame, pd.Series]:
@@ -28,8 +28,8 @@ def test_subjects_on_both_sides_are_named():
 def test_recording_level_folds_put_speakers_in_several_folds_and_grouped_folds_do_not():
     subjects = np.repeat([f"S{i:02d}" for i in range(20)], 8)
     labels = np.repeat(np.arange(20) % 2, 8)
-    leaky = voice_cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=False)
-    grouped = voice_cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
+    leaky = cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=False)
+    grouped = cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
     assert len(audit.subjects_in_several_folds(subjects, leaky)) == 20
     assert audit.subjects_in_several_folds(subjects, grouped) == []
 

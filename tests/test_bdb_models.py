@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from sklearn import metrics as skm
 
-from alskit.bdb import cohort as bdb, config, demo as demo_bdb, models, synthetic
+from alskit.bdb import cohort, config, demo, models, synthetic
 from alskit.common import metrics, plots, training
 from alskit.common.cli import UserError
 from conftest import params_with
@@ -14,20 +14,20 @@ from conftest import params_with
 
 @pytest.fixture
 def balanced(encoded):
-    return bdb.undersample(encoded, seed=0).reset_index(drop=True)
+    return cohort.undersample(encoded, seed=0).reset_index(drop=True)
 
 
 def test_synthesize_is_sized_seeded_and_within_real_ranges(balanced):
-    kwargs = dict(categorical=[bdb.LABEL], default_distribution="gaussian_kde",
+    kwargs = dict(categorical=[cohort.LABEL], default_distribution="gaussian_kde",
                   enforce_min_max_values=True, enforce_rounding=False)
     sample = synthetic.synthesize(balanced, 5 * len(balanced), seed=1, **kwargs)
     assert len(sample) == 5 * len(balanced) and list(sample.columns) == list(balanced.columns)
-    assert set(sample[bdb.LABEL]) == {0, 1}
+    assert set(sample[cohort.LABEL]) == {0, 1}
     assert (sample["IL6"] >= balanced["IL6"].min() - 1e-9).all()
     assert (sample["IL6"] <= balanced["IL6"].max() + 1e-9).all()
     pd.testing.assert_frame_equal(sample, synthetic.synthesize(balanced, 5 * len(balanced), seed=1, **kwargs))
     assert not sample.equals(synthetic.synthesize(balanced, 5 * len(balanced), seed=2, **kwargs))
-    scores = synthetic.quality(balanced, sample, [bdb.LABEL])
+    scores = synthetic.quality(balanced, sample, [cohort.LABEL])
     assert set(scores) == {"column_shapes", "column_pair_trends", "overall"}
     assert all(0.3 < v <= 1 for v in scores.values())
 
@@ -78,7 +78,7 @@ def _recording_pipeline():
 
 
 def test_cv_fits_preprocessing_on_training_folds_only(encoded):
-    X, y = bdb.features_and_labels(encoded.reset_index(drop=True))
+    X, y = cohort.features_and_labels(encoded.reset_index(drop=True))
     _RecordingScaler.seen = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(models.os, "cpu_count", lambda: 1)  # in-process, so the recorder sees the fits
@@ -90,16 +90,17 @@ def test_cv_fits_preprocessing_on_training_folds_only(encoded):
 
 
 def test_cv_rejects_more_folds_than_the_smallest_class(encoded):
-    X, y = bdb.features_and_labels(encoded)
+    X, y = cohort.features_and_labels(encoded)
     with pytest.raises(UserError, match="bdb.train.cv_folds"):
         models.cross_val_predictions(_recording_pipeline, X, y, folds=50, seed=0, folds_param="bdb.train.cv_folds")
 
 
 @pytest.mark.parametrize("name", ["lightgbm", "adaboost"])
 def test_tree_models_learn_the_demo_signal_out_of_sample(name):
-    raw = demo_bdb.make_cohort(200, 200, 0, 0, effect_scale=3.0, seed=5)
-    train, test = bdb.split_per_class(bdb.encode(bdb.clean(raw, bdb.PAPER_READ, 2, "demo")[0], "demo"), 0.5, 0)
-    (X, y), (X_test, y_test) = bdb.features_and_labels(train), bdb.features_and_labels(test)
+    raw = demo.make_cohort(200, 200, 0, 0, effect_scale=3.0, seed=5)
+    encoded = cohort.encode(cohort.clean(raw, cohort.PAPER_READ, 2, "demo")[0], "demo")
+    train, test = cohort.split_per_class(encoded, 0.5, 0)
+    (X, y), (X_test, y_test) = cohort.features_and_labels(train), cohort.features_and_labels(test)
     params = {"n_estimators": 50, "learning_rate": 0.1}
     model = models.make_pipeline("minmax", lambda: models.make_classifier(name, params, seed=0)).fit(X, y)
     auroc = metrics.binary_metrics(y_test, model.predict_proba(X_test)[:, 1])["auroc"]
@@ -110,7 +111,7 @@ def test_mlp_is_deterministic_and_records_history(encoded):
     params = {"hidden_units": [8, 4], "dropout": 0.3, "learning_rate": 0.01, "batch_size": 8,
               "max_epochs": 4, "early_stopping_patience": 5, "validation_fraction": 0.2,
               "reduce_lr": {"factor": 0.2, "patience": 3, "min_learning_rate": 1e-5}}
-    X, y = bdb.features_and_labels(encoded)
+    X, y = cohort.features_and_labels(encoded)
     fit = lambda: models.make_pipeline("standard", lambda: models.make_classifier("mlp", params, seed=5)).fit(X, y)
     first, second = fit(), fit()
     np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
@@ -177,7 +178,7 @@ def test_the_network_logs_its_curves_live_with_dvclive(encoded, tmp_path):
     params = {"hidden_units": [8], "dropout": 0.0, "learning_rate": 0.01, "batch_size": 8, "max_epochs": 3,
               "early_stopping_patience": 5, "validation_fraction": 0.2,
               "reduce_lr": {"factor": 0.2, "patience": 3, "min_learning_rate": 1e-5}}
-    X, y = bdb.features_and_labels(encoded)
+    X, y = cohort.features_and_labels(encoded)
     network = models.make_pipeline("standard", lambda: models.make_classifier("mlp", params, seed=1))
     assert models.learns_per_epoch(network)
     assert not models.learns_per_epoch(models.make_pipeline("minmax", lambda: models.make_classifier(

@@ -11,7 +11,8 @@ from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GridSearchCV
 
-from alskit.prognosis import cohort as prognosis, config, demo as demo_prognosis, explain
+from alskit.prognosis import cohort, config, demo, explain
+from alskit.common import folds
 from alskit.common.cli import UserError
 from conftest import REPO, run_stage
 
@@ -20,18 +21,18 @@ PARAMS = yaml.safe_load((REPO / "params.yaml").read_text())
 
 @pytest.fixture(scope="module")
 def schema():
-    return prognosis.schema_from_config(config.load(PARAMS))
+    return cohort.schema_from_config(config.load(PARAMS))
 
 
 @pytest.fixture(scope="module")
 def table():
-    return demo_prognosis.make_cohort(n_patients=300, fast_threshold=1.0, median_rate=0.65,
-                                      missing_imaging=(0.05, 0.15), missing_other=0.02, duplicates=5, seed=3)
+    return demo.make_cohort(n_patients=300, fast_threshold=1.0, median_rate=0.65,
+                            missing_imaging=(0.05, 0.15), missing_other=0.02, duplicates=5, seed=3)
 
 
 @pytest.fixture(scope="module")
 def clean(table, schema):
-    return prognosis.clean(table, schema, "cohort.csv")
+    return cohort.clean(table, schema, "cohort.csv")
 
 
 def test_demo_cohort_follows_the_contract_and_the_literature(table, schema):
@@ -58,15 +59,15 @@ def test_demo_cohort_follows_the_contract_and_the_literature(table, schema):
 
 
 def test_demo_cohort_is_reproducible():
-    make = lambda: demo_prognosis.make_cohort(50, 1.0, 0.65, (0.05, 0.15), 0.02, 2, seed=1)  # noqa: E731
+    make = lambda: demo.make_cohort(50, 1.0, 0.65, (0.05, 0.15), 0.02, 2, seed=1)  # noqa: E731
     pd.testing.assert_frame_equal(make(), make())
 
 
 def test_clean_removes_repeated_rows_and_reports_missingness(clean, schema):
     frame, report = clean
     assert report["rows_in"] == 305 and report["duplicate_rows_removed"] == 5 and report["patients"] == 300
-    assert frame.index.is_unique and list(frame.columns) == [*schema.features, prognosis.LABEL]
-    assert report["outcome"]["fast"] == frame[prognosis.LABEL].sum()
+    assert frame.index.is_unique and list(frame.columns) == [*schema.features, cohort.LABEL]
+    assert report["outcome"]["fast"] == frame[cohort.LABEL].sum()
     assert set(report["missing_share"]) >= set(schema.groups["imaging"])
     assert report["missing_share_by_modality"]["imaging"] > report["missing_share_by_modality"]["clinical"]
     assert frame[schema.groups["imaging"]].isna().any().all(), "missing cells stay missing until training"
@@ -81,12 +82,12 @@ def test_clean_removes_repeated_rows_and_reports_missingness(clean, schema):
 ])
 def test_clean_names_what_is_wrong(table, schema, change, message):
     with pytest.raises(UserError, match=re.escape(message)):
-        prognosis.clean(change(table), schema, "cohort.csv")
+        cohort.clean(change(table), schema, "cohort.csv")
 
 
 def test_a_row_without_outcome_is_dropped_and_counted(table, schema):
-    frame, report = prognosis.clean(table.assign(progression=table["progression"].where(table.index != 0)), schema,
-                                    "cohort.csv")
+    frame, report = cohort.clean(table.assign(progression=table["progression"].where(table.index != 0)), schema,
+                                 "cohort.csv")
     assert report["no_outcome_removed"] == 1 and table.loc[0, schema.id_column] not in frame.index
 
 
@@ -121,12 +122,12 @@ class RecordingEncoder(TransformerMixin, BaseEstimator):
 
 def test_no_preprocessing_step_sees_test_or_held_out_rows_when_fitting(clean, schema):
     frame, _ = clean
-    train, test = prognosis.split(frame, 0.2, seed=0)
-    X, y = prognosis.features_and_labels(train, schema)
+    train, test = cohort.split(frame, 0.2, seed=0)
+    X, y = cohort.features_and_labels(train, schema)
     assert not set(train.index) & set(test.index)
-    splits = prognosis.folds(y, 3, seed=0)
-    pipeline = prognosis.make_pipeline(RecordingEncoder(prognosis.make_encoder(schema)), prognosis.make_pca(0.9, 0),
-                                       prognosis.make_model("gb", 0))
+    splits = folds.stratified_splits(y, 3, 0, "prognosis.cv.folds")
+    pipeline = cohort.make_pipeline(RecordingEncoder(cohort.make_encoder(schema)), cohort.make_pca(0.9, 0),
+                                    cohort.make_model("gb", 0))
     RecordingEncoder.seen = []
     search = GridSearchCV(pipeline, {"model__n_estimators": [5, 10]}, cv=splits, scoring="roc_auc").fit(X, y)
     folds_train = [set(X.index[train_rows]) for train_rows, _ in splits]
@@ -140,14 +141,14 @@ def test_no_preprocessing_step_sees_test_or_held_out_rows_when_fitting(clean, sc
 
 def test_encoder_imputes_from_training_rows_and_maps_features_to_modalities(clean, schema):
     frame, _ = clean
-    train, test = prognosis.split(frame, 0.2, seed=0)
-    encoder = prognosis.make_encoder(schema).fit(train[schema.features])
+    train, test = cohort.split(frame, 0.2, seed=0)
+    encoder = cohort.make_encoder(schema).fit(train[schema.features])
     shifted = test[schema.features].assign(cst_fa=np.nan)
     encoded = encoder.transform(shifted)
     median = train["cst_fa"].median()
     expected = (median - train["cst_fa"].min()) / (train["cst_fa"].max() - train["cst_fa"].min())
     assert np.allclose(encoded["cst_fa"], expected), "test gaps filled with the training median"
-    sources = prognosis.encoded_sources(encoder, schema)
+    sources = cohort.encoded_sources(encoder, schema)
     assert list(sources["feature"]) == list(encoded.columns)
     assert set(sources.loc[sources["column"] == "C9orf72", "feature"]) == {"C9orf72_negative", "C9orf72_positive"}
     assert sources.groupby("modality")["column"].nunique().to_dict() == {"clinical": 8, "genetic": 4, "imaging": 5}
@@ -155,15 +156,15 @@ def test_encoder_imputes_from_training_rows_and_maps_features_to_modalities(clea
 
 def test_ensemble_averages_probabilities_and_shap_adds_up(clean, schema):
     frame, _ = clean
-    train, test = prognosis.split(frame, 0.2, seed=0)
-    X, y = prognosis.features_and_labels(train, schema)
-    members = [prognosis.make_pipeline(prognosis.make_encoder(schema), None, model).fit(X, y) for model in
+    train, test = cohort.split(frame, 0.2, seed=0)
+    X, y = cohort.features_and_labels(train, schema)
+    members = [cohort.make_pipeline(cohort.make_encoder(schema), None, model).fit(X, y) for model in
                (RandomForestClassifier(50, max_depth=4, random_state=0), GradientBoostingClassifier(random_state=0))]
-    ensemble = prognosis.MeanProbability(members).fit(X, y)
+    ensemble = cohort.MeanProbability(members).fit(X, y)
     X_test = test[schema.features]
     p = ensemble.predict_proba(X_test)
     assert np.allclose(p, (members[0].predict_proba(X_test) + members[1].predict_proba(X_test)) / 2)
-    sources = prognosis.encoded_sources(members[0]["encode"], schema)
+    sources = cohort.encoded_sources(members[0]["encode"], schema)
     to_units, weights = explain.unit_map(sources)
     assert sorted(to_units.columns) == sorted(schema.features) and (to_units.sum(axis=1) == 1).all()
     assert (weights.sum(axis=1) == 1).all() and weights.loc["SOD1", "genetic"] == 1
@@ -182,10 +183,10 @@ def test_ensemble_averages_probabilities_and_shap_adds_up(clean, schema):
 
 def test_pca_units_split_importance_by_squared_loadings(clean, schema):
     frame, _ = clean
-    X, _ = prognosis.features_and_labels(frame, schema)
-    encoder = prognosis.make_encoder(schema).fit(X)
-    pca = prognosis.make_pca(4, seed=0).fit(encoder.transform(X))
-    to_units, weights = explain.unit_map(prognosis.encoded_sources(encoder, schema), pca)
+    X, _ = cohort.features_and_labels(frame, schema)
+    encoder = cohort.make_encoder(schema).fit(X)
+    pca = cohort.make_pca(4, seed=0).fit(encoder.transform(X))
+    to_units, weights = explain.unit_map(cohort.encoded_sources(encoder, schema), pca)
     assert list(to_units.index) == list(pca.get_feature_names_out()) and np.allclose(to_units, np.eye(4))
     assert np.allclose(weights.sum(axis=1), 1)
     summary = explain.summarize(pd.Series([1.0, 0, 0, 0], index=to_units.index), weights, top=2)

@@ -1,4 +1,5 @@
 """The results report: formatting of numbers and intervals, Markdown and standalone HTML from one document."""
+import json
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ def test_numbers_intervals_and_missing_values():
 
 def test_markdown_links_figures_and_html_embeds_them(tmp_path):
     figures = tmp_path / "figures"
-    report.curves_grid_figure(_curves(), "ROC", figures / "roc.png")
+    report.curves_grid_figure(_chart_folder(tmp_path / "charts"), "ROC", figures / "roc.png")
     doc = Document("Results")
     doc.heading("Study <1>")
     doc.paragraph("**Audit.** `metrics/audit.json` says 0")
@@ -31,7 +32,8 @@ def test_markdown_links_figures_and_html_embeds_them(tmp_path):
     assert page.count('src="data:image/png;base64,') == 1 and "src=\"figures/" not in page
 
 
-def _curves() -> dict:
+def _chart_folder(folder: Path) -> Path:
+    """A study's chart files (``roc.json``, ... as a stage writes them) for three runs, in ``folder``."""
     from alskit.common import plots
 
     y, p = np.array([0, 0, 1, 1, 1, 0]), np.array([0.1, 0.4, 0.35, 0.8, 0.95, 0.6])
@@ -39,14 +41,17 @@ def _curves() -> dict:
     for order, (panel, model) in enumerate([("x10", "m1"), ("x10", "m2"), ("real", "m1")]):
         plots.extend(found, plots.curve_rows(panel, model, order, y, np.roll(p, order), 0.5, {1: "ALS", 0: "HC"}, 5,
                                              {"roc": f"{model} AUROC", "calibration": f"{model} Brier"}))
-    return {name.removesuffix(".json"): rows for name, rows in found.items()}
+    folder.mkdir(parents=True)
+    for name, rows in found.items():
+        (folder / name).write_text(json.dumps(rows))
+    return folder
 
 
 def test_figures_are_byte_reproducible(tmp_path):
-    curves = _curves()
+    folder = _chart_folder(tmp_path / "charts")
     for name in ("a.png", "b.png"):
-        report.confusion_figure(curves["confusion"], "t", tmp_path / name)
-        report.curves_grid_figure(curves, "t", tmp_path / f"grid_{name}")
+        report.confusion_figure(json.loads((folder / "confusion.json").read_text()), "t", tmp_path / name)
+        report.curves_grid_figure(folder, "t", tmp_path / f"grid_{name}")
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert (tmp_path / "grid_a.png").read_bytes() == (tmp_path / "grid_b.png").read_bytes()
     from alskit.common import plots

@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from alskit.bdb import cohort as bdb
+from alskit.bdb import cohort
 from conftest import REPO, venv_env
 
 X86 = platform.machine().lower() in ("x86_64", "amd64")
@@ -31,7 +31,7 @@ def stage(name: str, *args, cwd, env=None, cpus=None):
 def test_synthetic_rows_do_not_depend_on_the_blas_kernels(stage_dir, encoded):
     """20 rows x 37 columns give a singular correlation matrix; sampling through its SVD let the CPU's BLAS
     kernels pick the eigenvectors. Haswell kernels stand in for an AVX2 machine."""
-    train = bdb.undersample(encoded, seed=0)
+    train = cohort.undersample(encoded, seed=0)
     train.to_csv(stage_dir / "train.csv")
     stage("bdb_synthesize", "train.csv", 10, "native.csv", cwd=stage_dir)
     stage("bdb_synthesize", "train.csv", 10, "haswell.csv", cwd=stage_dir, env={"OPENBLAS_CORETYPE": "Haswell"})

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 import soundfile
 
-from alskit.voice import cv as voice_cv, dataset as voice, demo as demo_voice
+from alskit.voice import cv, dataset as voice, demo
 from alskit.common.cli import UserError
 from alskit.common.io import AtomicOutputs
 from conftest import run_stage
@@ -61,13 +61,13 @@ def write_layout(root, clinical: pd.DataFrame, audio, tasks, rate=8000):
             (root / task).mkdir(parents=True, exist_ok=True)
             soundfile.write(root / task / f"{subject}_{task}.wav", recordings[task], rate, subtype="PCM_16")
     with AtomicOutputs() as out:
-        out.excel(clinical, root / "VOC-ALS.xlsx", title=demo_voice.TITLE)
+        out.excel(clinical, root / "VOC-ALS.xlsx", title=demo.TITLE)
 
 
 @pytest.fixture(scope="module")
 def tiny_cohort():
     tasks = ["phonationA", "rhythmKA"]
-    clinical, audio = demo_voice.make_cohort(n_als=4, n_hc=3, tasks=tasks, rate=8000, snr_db=35, seed=2)
+    clinical, audio = demo.make_cohort(n_als=4, n_hc=3, tasks=tasks, rate=8000, snr_db=35, seed=2)
     return clinical, audio, tasks
 
 
@@ -89,8 +89,8 @@ def test_demo_cohort_layout_and_clinical_design(tiny_cohort, tmp_path):
 
 def test_severity_drives_voice_and_clinical_scores():
     rng = np.random.default_rng(0)
-    subjects = demo_voice.make_subjects(200, 50, rng)
-    clinical = demo_voice.clinical_table(subjects, rng)
+    subjects = demo.make_subjects(200, 50, rng)
+    clinical = demo.clinical_table(subjects, rng)
     als = subjects["label"] == "ALS"
     speech = clinical.loc[als, "ALSFRS-R_Speech"]
     assert np.corrcoef(subjects.loc[als, "severity"], speech)[0, 1] < -0.5
@@ -203,7 +203,7 @@ def test_folds_keep_each_subject_on_one_side_when_grouping(group_by_subject):
     from alskit.voice import cnn
     subjects = np.repeat([f"PZ{i:03d}" for i in range(30)] + [f"CT{i:03d}" for i in range(15)], 8)
     labels = np.array([1 if s.startswith("PZ") else 0 for s in subjects])
-    folds = voice_cv.assign_folds(labels, subjects, n_folds=5, seed=0, group_by_subject=group_by_subject)
+    folds = cv.assign_folds(labels, subjects, n_folds=5, seed=0, group_by_subject=group_by_subject)
     assert set(folds) == set(range(5))
     leaks = 0
     for k in range(5):

@@ -7,7 +7,7 @@ from pathlib import Path
 import joblib
 import pandas as pd
 
-from alskit.bdb import baselines, cohort as bdb
+from alskit.bdb import baselines, cohort
 from alskit.bdb.config import Bdb
 from alskit.common import audit, tables
 from alskit.common.config import Audit
@@ -18,21 +18,21 @@ def findings(raw_path: str, folder: Path, cfg: Bdb, settings: Audit) -> dict:
     """The audit of the workbook at ``raw_path`` and the split and model runs under ``folder``
     (``train_all.csv``, ``test.csv``, ``models/<model>_<set>/``)."""
     options = tables.read_options(cfg.read, "bdb.read")
-    frame, _ = bdb.mark_missing(tables.read_table(raw_path, options), options, raw_path)
-    frame = frame.dropna(subset=[bdb.LABEL])
-    train = read_csv(folder / "train_all.csv", index_col=bdb.ID)
-    test = read_csv(folder / "test.csv", index_col=bdb.ID)
-    X_test, _ = bdb.features_and_labels(test)
+    frame, _ = cohort.mark_missing(tables.read_table(raw_path, options), options, raw_path)
+    frame = frame.dropna(subset=[cohort.LABEL])
+    train = read_csv(folder / "train_all.csv", index_col=cohort.ID)
+    test = read_csv(folder / "test.csv", index_col=cohort.ID)
+    X_test, _ = cohort.features_and_labels(test)
     leaky = []
     for run_dir in audit.run_folders(folder / "models"):
         training_set = run_dir.name.split("_", 1)[1]  # <model>_<training set>
-        X_train, _ = bdb.features_and_labels(
-            bdb.without_ids(read_csv(baselines.training_set_path(folder, training_set))))
+        X_train, _ = cohort.features_and_labels(
+            cohort.without_ids(read_csv(baselines.training_set_path(folder, training_set))))
         scaler = joblib.load(run_dir / "model.joblib")["scale"]
         if not audit.fit_on_training_rows_only(scaler, X_train, pd.concat([X_train, X_test])):
             leaky.append(run_dir.name)
-    features = frame.drop(columns=[bdb.ID, bdb.LABEL])
+    features = frame.drop(columns=[cohort.ID, cohort.LABEL])
     return {"subjects_in_train_and_test": audit.named(audit.subjects_on_both_sides(train.index, test.index)),
-            **audit.missingness_findings(features, frame[bdb.LABEL], "ALS", settings.missing_by_design_share,
+            **audit.missingness_findings(features, frame[cohort.LABEL], "ALS", settings.missing_by_design_share,
                                          settings.folds, settings.seed),
             "preprocessing_fit_on_test_rows": audit.named(leaky)}

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from alskit.bdb import cohort as bdb
+from alskit.bdb import cohort
 
 # name: (median, log-sd, share of healthy values at the detection floor, ALS shift in log-sd, family)
 MARKERS: dict[str, tuple[float, float, float, float, str]] = {
@@ -69,25 +69,25 @@ def make_cohort(n_als: int, n_healthy: int, incomplete_als: int, incomplete_heal
     labels = np.array(["ALS"] * n_als + ["HEALTHY"] * n_healthy)
     is_als = labels == "ALS"
     activity = np.where(is_als, 2.0 * rng.beta(2.0, 2.0, size=len(labels)), 0.0)
-    frame = pd.DataFrame({bdb.ID: [f"MO{i:03d}" for i in range(1, len(labels) + 1)]})
-    frame[bdb.SEX] = np.where(rng.random(len(labels)) < np.vectorize(MALE_SHARE.get)(labels), "M", "F")
-    frame[bdb.LABEL] = labels
+    frame = pd.DataFrame({cohort.ID: [f"MO{i:03d}" for i in range(1, len(labels) + 1)]})
+    frame[cohort.SEX] = np.where(rng.random(len(labels)) < np.vectorize(MALE_SHARE.get)(labels), "M", "F")
+    frame[cohort.LABEL] = labels
     age_mean, age_sd = np.vectorize(lambda l: AGE[l][0])(labels), np.vectorize(lambda l: AGE[l][1])(labels)
-    frame[bdb.AGE] = np.clip(np.round(rng.normal(age_mean, age_sd)), 25, 89).astype(int)
+    frame[cohort.AGE] = np.clip(np.round(rng.normal(age_mean, age_sd)), 25, 89).astype(int)
     families = {f: rng.normal(size=len(labels)) for f in FAMILY_LOADING}
     for name, (median, sd, floor_share, shift, family) in MARKERS.items():
-        if name in bdb.FATTY_ACIDS:
+        if name in cohort.FATTY_ACIDS:
             continue
         frame[name] = _marker(rng, families[family], FAMILY_LOADING[family], median, sd, floor_share,
                               shift * effect_scale * activity)
     ttv_log = _ttv(rng, labels, activity, effect_scale)
     frame["TTVlog"] = np.round(ttv_log, 2)
     frame["TTVcopies"] = np.where(ttv_log > 0, np.round(10.0 ** ttv_log), 0.0)
-    for name in bdb.FATTY_ACIDS:
+    for name in cohort.FATTY_ACIDS:
         median, sd, floor_share, shift, family = MARKERS[name]
         frame[name] = _marker(rng, families[family], FAMILY_LOADING[family], median, sd, floor_share,
                               shift * effect_scale * activity)
-    frame = frame[bdb.COLUMNS].astype(object)
+    frame = frame[cohort.COLUMNS].astype(object)
     _blank_cells(rng, frame, np.flatnonzero(is_als), incomplete_als)
     _blank_cells(rng, frame, np.flatnonzero(~is_als), incomplete_healthy)
     order = rng.permutation(len(frame))
@@ -118,6 +118,6 @@ def _ttv(rng: np.random.Generator, labels: np.ndarray, activity: np.ndarray, eff
 def _blank_cells(rng: np.random.Generator, frame: pd.DataFrame, rows: np.ndarray, n_rows: int) -> None:
     """Make ``n_rows`` of ``rows`` incomplete: 1-3 numeric cells become ``#!NULL``, empty or stray text."""
     for row in rng.choice(rows, size=min(n_rows, len(rows)), replace=False):
-        columns = rng.choice(bdb.NUMERIC[1:], size=rng.integers(1, 4), replace=False)
+        columns = rng.choice(cohort.NUMERIC[1:], size=rng.integers(1, 4), replace=False)
         for column in columns:
             frame.loc[row, column] = rng.choice(["#!NULL", "#!NULL", "#!NULL", None, "n.d."])

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from alskit.bdb import baselines, cohort as bdb
+from alskit.bdb import baselines, cohort
 from alskit.bdb.config import MODEL_NAMES
 from alskit.common import plots, scoring, training
 from alskit.common.io import read_csv
 
 log = logging.getLogger("alskit")
-CLASS_NAMES = {label: name for name, label in bdb.LABELS.items()}
+CLASS_NAMES = {label: name for name, label in cohort.LABELS.items()}
 
 
 def score_run(test: pd.DataFrame, cv: pd.DataFrame, threshold: float, bootstrap: dict) -> dict:
@@ -47,9 +47,10 @@ def score_runs(models_dir: Path, model_names: list[str], factors: list[int], thr
             plots.extend(files, scoring.curves(baselines.describe(size), MODEL_NAMES[model], order, test["y_true"],
                                                test["p"], result["test"], threshold, CLASS_NAMES, bins))
             if (run_dir / "live").is_dir():
-                files.setdefault("training.json", []).extend(plots.history_rows(
-                    baselines.describe(size), MODEL_NAMES[model], training.read_live(run_dir / "live")))
-        for size, versus in baselines.synthetic_vs_real(predictions, synthetic, bdb.ID, bootstrap, threshold).items():
+                plots.extend(files, {"training": plots.history_rows(
+                    baselines.describe(size), MODEL_NAMES[model], training.read_live(run_dir / "live"))})
+        versus_real = baselines.synthetic_vs_real(predictions, synthetic, cohort.ID, bootstrap, threshold)
+        for size, versus in versus_real.items():
             comparison.setdefault(size, {})[model] = versus
             for real, found in versus.items():
                 log.info("%s %-8s synthetic minus %s: AUROC %+.3f, %s", size, model, real,

@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 from tqdm import tqdm
 
 from alskit.bdb.config import Bdb
-from alskit.common import training
+from alskit.common import folds as cv_folds, training
 from alskit.common.cli import UserError
 
 log = logging.getLogger("alskit")
@@ -233,12 +233,7 @@ def cross_val_predictions(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.n
     so the result is the same either way (checked byte for byte) and does not depend on the core count.
     ``folds_param`` names the parameter ``folds`` came from, for the error message.
     """
-    smallest = int(np.bincount(y, minlength=2).min())
-    if folds < 2 or folds > smallest:
-        raise UserError(f"params.yaml: {folds_param} must be between 2 and the smallest class size "
-                        f"of the training data ({smallest}), got {folds}")
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    splits = list(splitter.split(X, y))
+    splits = cv_folds.stratified_splits(y, folds, seed, folds_param)
     jobs = (delayed(_fit_fold)(make, X, y, fold, train, held_out) for fold, (train, held_out) in enumerate(splits))
     workers = min(len(splits), os.cpu_count() or 1) if len(y) >= PARALLEL_MIN_ROWS else 1
     parts = list(tqdm(Parallel(n_jobs=workers, return_as="generator")(jobs), total=len(splits), desc=desc,

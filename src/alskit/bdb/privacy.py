@@ -101,3 +101,21 @@ def overfitting_protection(train: pd.DataFrame, synthetic: pd.DataFrame, holdout
     shares = result["synthetic_data_percentages"]
     return {"score": float(result["score"]), "closer_to_training": float(shares["closer_to_training"]),
             "closer_to_holdout": float(shares["closer_to_holdout"])}
+
+
+def measure(synthetic: pd.DataFrame, train: pd.DataFrame, holdout: pd.DataFrame, categorical: list[str],
+            bootstrap: dict) -> dict:
+    """The four measurements of one synthetic set against the real training rows it was fit on and the
+    matched held-out rows (:func:`matched_holdout`); ``categorical`` names the columns SDMetrics treats so."""
+    return {**dcr_report(synthetic, train, holdout),
+            "overfitting_protection": overfitting_protection(train, synthetic, holdout, categorical),
+            "membership_inference": membership_inference(synthetic, train, holdout, bootstrap)}
+
+
+def summary_line(found: dict) -> str:
+    """One synthetic set's measurements in one line, for the log."""
+    return (f"{found['exact_copies']} exact copies of {found['synthetic_rows']} rows; median DCR "
+            f"{found['dcr_synthetic_to_train']['median']:.3f} (unseen patients "
+            f"{found['dcr_holdout_to_train']['median']:.3f}); "
+            f"{100 * found['overfitting_protection']['closer_to_training']:.0f}% closer to training than to "
+            f"held-out rows; membership attack AUROC {found['membership_inference']['auroc']:.3f}")

@@ -79,8 +79,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                   f"{value(found['missingness_only_auroc'])} (0.5 = no information; incomplete rows are dropped "
                   f"before the split). Preprocessing fit on test rows: "
                   f"{found['preprocessing_fit_on_test_rows']['count']} model(s).")
-    report.curves_grid_figure({kind: read_json(plots / "bdb" / f"{kind}.json") for kind in report.CURVE_CHARTS},
-                              "Seed 001: the real held-out half", figures / "bdb_roc.png")
+    report.curves_grid_figure(plots / "bdb", "Seed 001: the real held-out half", figures / "bdb_roc.png")
     doc.figure(figures / "bdb_roc.png", "Seed 001: ROC, precision-recall and calibration on the real held-out "
                "half, one row per training set (AUROC, average precision and Brier score with 95% intervals)")
     report.confusion_figure(read_json(plots / "bdb/confusion.json"), "Real test half", figures / "bdb_confusion.png")

@@ -17,7 +17,7 @@ from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score
 from tqdm import tqdm
 
-from alskit.bdb import baselines, cohort as bdb, models, synthetic
+from alskit.bdb import baselines, cohort, models, synthetic
 from alskit.bdb.config import Bdb, BdbSynth
 
 
@@ -26,10 +26,10 @@ def training_sets(encoded: pd.DataFrame, seed: int, train_fraction: float, synth
     """One split's training sets by name (synthetic ``x<factor>`` for each of ``synth.factors`` and
     :data:`baselines.REAL_SETS`) and its test half, built as the pipeline's split and synthesis stages build them
     (``synth``: the ``bdb.synth`` settings; ``seed`` replaces their seed)."""
-    half, test = bdb.split_per_class(encoded, train_fraction, seed)
-    balanced = bdb.undersample(half, seed)
+    half, test = cohort.split_per_class(encoded, train_fraction, seed)
+    balanced = cohort.undersample(half, seed)
     sets = {size: synthetic.synthesize(
-        balanced.reset_index(drop=True), factor * len(balanced), categorical=[bdb.LABEL],
+        balanced.reset_index(drop=True), factor * len(balanced), categorical=[cohort.LABEL],
         default_distribution=synth.default_distribution, enforce_min_max_values=synth.enforce_min_max_values,
         enforce_rounding=synth.enforce_rounding, seed=seed)
         for size, factor in zip(baselines.synthetic_sets(synth.factors), synth.factors)}
@@ -41,13 +41,13 @@ def one_split(encoded: pd.DataFrame, seed: int, cfg: Bdb, model_names: list[str]
     seeds the synthesizer and the models; ``cfg``: the ``bdb`` parameters): rows of ``seed``, ``set``, ``model``,
     ``auroc``."""
     sets, test = training_sets(encoded, seed, cfg.split.train_fraction, cfg.synth)
-    X_test, y_test = bdb.features_and_labels(test)
+    X_test, y_test = cohort.features_and_labels(test)
     seeded = cfg.model_copy(update={"train": cfg.train.model_copy(update={"seed": seed})})
     rows = []
     for name in model_names:
         make = models.model_factory(name, seeded)
         for size, training in sets.items():
-            X, y = bdb.features_and_labels(training)
+            X, y = cohort.features_and_labels(training)
             p = make().fit(X, y).predict_proba(X_test[X.columns])[:, 1]
             rows.append({"seed": seed, "set": size, "model": name, "auroc": float(roc_auc_score(y_test, p))})
     return rows

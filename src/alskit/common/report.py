@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from alskit.common.io import read_json
 from alskit.common.plots import pyplot, save_png
 from alskit.common.tables import class_bias
 from alskit.common.uncertainty import interval
@@ -118,26 +119,25 @@ def _by_panel(rows: list[dict]) -> dict[str, dict[str, list[dict]]]:
     return grouped
 
 
-def _model_colours(rows: list[dict]) -> dict[str, str]:
-    """One colour per model, the same in every panel and figure of a study."""
-    models = list(dict.fromkeys(row["model"] for row in rows))
-    return {model: f"C{i % 10}" for i, model in enumerate(models)}
+def _colours(keys) -> dict:
+    """One colour per distinct key (a model, or a training run), in order of first appearance: the same in
+    every panel and figure of a study."""
+    return {key: f"C{i % 10}" for i, key in enumerate(dict.fromkeys(keys))}
 
 
-CURVE_CHARTS = ("roc", "precision_recall", "calibration")
-
-
-def curves_grid_figure(curves: dict[str, list[dict]], title: str, path: Path) -> None:
-    """Per panel (training set or split) a row of three charts from :func:`alskit.common.plots.curve_rows`
-    records: ROC with the chance diagonal, precision-recall with the prevalence line (what calling everyone
+def curves_grid_figure(folder: Path, title: str, path: Path) -> None:
+    """Per panel (training set or split) a row of three charts from a study's chart files in ``folder``
+    (``roc.json``, ``precision_recall.json``, ``calibration.json``: :func:`alskit.common.plots.curve_rows`
+    records): ROC with the chance diagonal, precision-recall with the prevalence line (what calling everyone
     positive gives), calibration with the diagonal of perfect calibration. One colour per model; the legends
     carry AUROC, average precision and Brier score with their intervals."""
     plt = pyplot()
-    kinds = {"roc": ("fpr", "tpr", "False positive rate", "True positive rate (sensitivity)"),  # CURVE_CHARTS
+    kinds = {"roc": ("fpr", "tpr", "False positive rate", "True positive rate (sensitivity)"),
              "precision_recall": ("recall", "precision", "Recall (sensitivity)", "Precision (PPV)"),
              "calibration": ("predicted", "observed", "Mean predicted probability", "Observed share positive")}
+    curves = {kind: read_json(folder / f"{kind}.json") for kind in kinds}
     panels = {kind: _by_panel(curves[kind]) for kind in kinds}
-    colours = _model_colours(curves["roc"])
+    colours = _colours(row["model"] for row in curves["roc"])
     names = list(panels["roc"])
     figure, axes = plt.subplots(len(names), 3, figsize=(14, 4.2 * len(names)), squeeze=False)
     for row, panel in zip(axes, names):
@@ -190,14 +190,14 @@ def training_figure(rows: list[dict], title: str, path: Path) -> None:
     colour per run, solid for training and dashed for validation."""
     plt = pyplot()
     figure, (loss, accuracy) = plt.subplots(1, 2, figsize=(11, 4))
-    runs = list(dict.fromkeys((r["panel"], r["curve"]) for r in rows))
-    for i, run in enumerate(runs):
+    runs = _colours((r["panel"], r["curve"]) for r in rows)
+    for run, colour in runs.items():
         for split, style in (("training", "-"), ("validation", "--")):
             points = [r for r in rows if (r["panel"], r["curve"]) == run and r["split"] == split]
             for axis, metric in ((loss, "loss"), (accuracy, "accuracy")):
                 if points and metric in points[0]:
                     axis.plot([r["epoch"] for r in points], [r[metric] for r in points], linestyle=style,
-                              color=f"C{i % 10}", label=f"{run[0]}: {run[1]}, {split}")
+                              color=colour, label=f"{run[0]}: {run[1]}, {split}")
     loss.set(xlabel="Epoch", ylabel="Loss (binary cross-entropy)", title="Loss")
     accuracy.set(xlabel="Epoch", ylabel="Accuracy", title="Accuracy")
     accuracy.legend(fontsize=7)

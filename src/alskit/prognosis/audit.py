@@ -10,14 +10,14 @@ import pandas as pd
 from alskit.common import audit
 from alskit.common.config import Audit
 from alskit.common.io import read_csv
-from alskit.prognosis import cohort as prognosis
+from alskit.prognosis import cohort
 from alskit.prognosis.config import Prognosis
 
 
 def findings(folder: Path, cfg: Prognosis, settings: Audit) -> dict:
     """The audit of the split and runs under ``folder`` (``clean.csv``, ``train.csv``, ``test.csv``,
     ``models/<model>/``)."""
-    schema = prognosis.schema_from_config(cfg)
+    schema = cohort.schema_from_config(cfg)
     clean = read_csv(folder / "clean.csv", index_col=0)
     train, test = read_csv(folder / "train.csv", index_col=0), read_csv(folder / "test.csv", index_col=0)
     X_train, X_test = train[schema.features], test[schema.features]
@@ -32,7 +32,7 @@ def findings(folder: Path, cfg: Prognosis, settings: Audit) -> dict:
     return {"subjects_in_train_and_test": audit.named(audit.subjects_on_both_sides(train.index, test.index)),
             "subjects_in_several_folds": several,
             **audit.missingness_findings(clean[schema.features],
-                                         clean[prognosis.LABEL].map({1: schema.positive, 0: "other"}),
+                                         clean[cohort.LABEL].map({1: schema.positive, 0: "other"}),
                                          schema.positive, settings.missing_by_design_share, settings.folds,
                                          settings.seed),
             "preprocessing_fit_on_test_rows": audit.named(leaky)}

@@ -20,7 +20,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import PCA
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
@@ -197,6 +197,28 @@ def make_pca(components: int | float | None, seed: int) -> PCA | None:
     return PCA(n_components=components, random_state=seed).set_output(transform="pandas")
 
 
+def explained_variance(encoded: pd.DataFrame, components: int | float | None, seed: int
+                       ) -> tuple[list[dict], dict]:
+    """Seed 000's optional PCA, measured on the encoded training rows: the variance each component explains
+    (one record per component, with the cumulative share) and a summary of what ``prognosis.pca.components``
+    keeps, beside how many components 80%, 90% and 95% of the variance would take. A number of components
+    larger than the encoded features is an error (known only once the data are encoded)."""
+    if isinstance(components, int) and components > encoded.shape[1]:
+        raise UserError(f"params.yaml: prognosis.pca.components must be at most the {encoded.shape[1]} encoded "
+                        f"features, got {components}")
+    ratios = PCA(random_state=seed).fit(encoded).explained_variance_ratio_
+    cumulative = np.cumsum(ratios)
+    pca = make_pca(components, seed)
+    kept = encoded.shape[1] if pca is None else pca.fit(encoded).n_components_
+    summary = {"enabled": pca is not None, "components": int(kept),
+               "variance_kept": float(cumulative[kept - 1]) if pca is not None else 1.0,
+               **{f"components_for_{int(share * 100)}pct": int(np.searchsorted(cumulative, share) + 1)
+                  for share in (0.8, 0.9, 0.95)}}
+    rows = [{"component": i, "explained": float(r), "cumulative": float(c)}
+            for i, (r, c) in enumerate(zip(ratios, cumulative), 1)]
+    return rows, summary
+
+
 def make_model(name: str, seed: int):
     """An untuned random forest or gradient boosting classifier; the grid search sets the rest."""
     if name == "rf":
@@ -209,15 +231,6 @@ def make_model(name: str, seed: int):
 def make_pipeline(encoder: ColumnTransformer, pca: PCA | None, model) -> Pipeline:
     """encode -> (PCA) -> model, as one estimator so CV refits the preprocessing on every training fold."""
     return Pipeline([("encode", encoder), ("pca", pca if pca is not None else "passthrough"), ("model", model)])
-
-
-def folds(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Stratified k-fold splits of the training split (the same for every model, so the ensemble can be scored)."""
-    smallest = int(np.bincount(y, minlength=2).min())
-    if not 2 <= n_folds <= smallest:
-        raise UserError(f"params.yaml: prognosis.cv.folds must be between 2 and the smallest class size of the "
-                        f"training split ({smallest}), got {n_folds}")
-    return list(StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 
 class MeanProbability(ClassifierMixin, BaseEstimator):

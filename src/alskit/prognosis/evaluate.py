@@ -12,7 +12,7 @@ import pandas as pd
 
 from alskit.common import plots, scoring
 from alskit.common.io import read_csv, read_json
-from alskit.prognosis import cohort as prognosis
+from alskit.prognosis import cohort
 from alskit.prognosis.config import MODEL_NAMES
 
 log = logging.getLogger("alskit")
@@ -31,7 +31,7 @@ def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndar
     model (``test``, ``cv``, ``best_params``) and the study's plot files by name (``roc.json``, ...; one colour
     per model)."""
     fitted = {name: joblib.load(models_dir / name / "model.joblib") for name in names}
-    fitted["ensemble"] = prognosis.MeanProbability([fitted[name] for name in names]).fit(X, y)
+    fitted["ensemble"] = cohort.MeanProbability([fitted[name] for name in names]).fit(X, y)
     cv = {name: read_csv(models_dir / name / "cv_predictions.csv") for name in names}
     cv["ensemble"] = ensemble_cv(cv)
     results, files = {}, {}

@@ -9,6 +9,8 @@ encoded features, grouped by their modality.
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 from sklearn.inspection import permutation_importance
@@ -17,6 +19,8 @@ from tqdm import tqdm
 from alskit.common.plots import pyplot, save_png
 from alskit.prognosis.cohort import MODALITIES, MeanProbability, Schema, encoded_sources
 from alskit.prognosis.config import Explain
+
+log = logging.getLogger("alskit")
 
 
 def unit_map(sources: pd.DataFrame, pca=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -127,7 +131,8 @@ def explain_models(fitted: dict, X_train: pd.DataFrame, X_test: pd.DataFrame, y_
     and the ensemble's SHAP values with the values that colour them in the beeswarm.
 
     Every model's preprocessing is the same fit (same training rows, same settings), so the first's is used to
-    encode the test patients and a background sample of training patients (``settings.background``).
+    encode the test patients and a background sample of training patients (``settings.background``). Each
+    model's five leading features by SHAP and its modality shares go to the log.
     """
     first = next(iter(fitted.values()))
     ensemble = MeanProbability(list(fitted.values())).fit(X_test, y_test)
@@ -151,5 +156,8 @@ def explain_models(fitted: dict, X_train: pd.DataFrame, X_test: pd.DataFrame, y_
     results["ensemble"] = {
         "shap": summarize(mean_shap.abs().mean(), weights, top),
         "permutation": summarize(permutation(ensemble, X_test, y_test, repeats, seed), column_weights, top)}
+    for name, result in results.items():
+        log.info("%-8s SHAP top: %s; modality shares %s", name, ", ".join(list(result["shap"]["top"])[:5]),
+                 {m: round(v, 2) for m, v in result["shap"]["modality_share"].items()})
     display = inputs @ to_units if pca is not None else display_values(X_test, schema)
     return results, mean_shap, display[mean_shap.columns]

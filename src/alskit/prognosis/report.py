@@ -39,8 +39,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> 
                   f"{value(found['missingness_only_auroc'])}. Preprocessing fit on test rows: "
                   f"{found['preprocessing_fit_on_test_rows']['count']}.")
     folder = plots / "prognosis/evaluation"
-    report.curves_grid_figure({kind: read_json(folder / f"{kind}.json") for kind in report.CURVE_CHARTS},
-                              "Seed 000: the test split", figures / "prognosis_roc.png")
+    report.curves_grid_figure(folder, "Seed 000: the test split", figures / "prognosis_roc.png")
     doc.figure(figures / "prognosis_roc.png", "Seed 000: ROC, precision-recall and calibration on the test split "
                "(AUROC, average precision and Brier score with 95% intervals)")
     report.confusion_figure(read_json(folder / "confusion.json"), "Test split", figures / "prognosis_confusion.png")

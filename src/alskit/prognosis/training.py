@@ -14,9 +14,9 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, cross_val_predict
 
-from alskit.common import progress
+from alskit.common import folds, progress
 from alskit.common.cli import UserError
-from alskit.prognosis import cohort as prognosis
+from alskit.prognosis import cohort
 from alskit.prognosis.config import Prognosis
 
 log = logging.getLogger("alskit")
@@ -25,22 +25,21 @@ log = logging.getLogger("alskit")
 def grid_search(model: str, X: pd.DataFrame, y: np.ndarray, cfg: Prognosis) -> tuple[GridSearchCV, list]:
     """The fitted search over ``prognosis.<model>.grid`` (scored by every metric of :data:`cohort.SCORING`,
     selected by ``prognosis.cv.select_by``, refit on the whole training split) and its CV splits."""
-    schema = prognosis.schema_from_config(cfg)
+    schema = cohort.schema_from_config(cfg)
     grid = {key: values for key, values in dict(getattr(cfg, model).grid).items() if values is not None}
-    splits = prognosis.folds(y, cfg.cv.folds, cfg.cv.seed)
-    pipeline = prognosis.make_pipeline(prognosis.make_encoder(schema), prognosis.make_pca(cfg.pca.components,
-                                                                                           cfg.pca.seed),
-                                       prognosis.make_model(model, cfg.train.seed))
-    search = GridSearchCV(pipeline, {f"model__{k}": v for k, v in grid.items()}, scoring=prognosis.SCORING,
+    splits = folds.stratified_splits(y, cfg.cv.folds, cfg.cv.seed, "prognosis.cv.folds", "training split")
+    pipeline = cohort.make_pipeline(cohort.make_encoder(schema), cohort.make_pca(cfg.pca.components, cfg.pca.seed),
+                                    cohort.make_model(model, cfg.train.seed))
+    search = GridSearchCV(pipeline, {f"model__{k}": v for k, v in grid.items()}, scoring=cohort.SCORING,
                           refit=cfg.cv.select_by, cv=splits, n_jobs=-1, error_score="raise")
     configurations = int(np.prod([len(v) for v in grid.values()]))
     log.info("%s: grid of %d configurations x %d folds on %d training patients (%d positive)",
-             prognosis.MODELS[model], configurations, len(splits), len(y), y.sum())
+             cohort.MODELS[model], configurations, len(splits), len(y), y.sum())
     try:
         with progress.joblib_bar(configurations * len(splits), f"{model} grid"):
             search.fit(X, y)
     except (ValueError, TypeError) as err:
-        raise UserError(f"params.yaml: prognosis.{model}.grid is not valid for {prognosis.MODELS[model]}: "
+        raise UserError(f"params.yaml: prognosis.{model}.grid is not valid for {cohort.MODELS[model]}: "
                         f"{str(err).splitlines()[0]}") from None
     log.info("%s: best %s, CV %s %.3f", model, best_params(search), cfg.cv.select_by, search.best_score_)
     return search, splits
@@ -53,7 +52,7 @@ def best_params(search: GridSearchCV) -> dict:
 
 def grid_table(search: GridSearchCV) -> pd.DataFrame:
     """One row per configuration: its parameters as text and the mean and sd over folds of every metric."""
-    columns = ["params"] + [f"{stat}_test_{name}" for name in prognosis.SCORING for stat in ("mean", "std")]
+    columns = ["params"] + [f"{stat}_test_{name}" for name in cohort.SCORING for stat in ("mean", "std")]
     return pd.DataFrame(search.cv_results_)[columns].assign(params=lambda f: f["params"].map(
         lambda params: ", ".join(f"{k.removeprefix('model__')}={v}" for k, v in params.items())))
 
@@ -62,7 +61,4 @@ def out_of_fold(search: GridSearchCV, X: pd.DataFrame, y: np.ndarray, splits: li
     """Out-of-fold probabilities of the selected configuration, refit per fold: ``fold``, ``row``, ``y_true``,
     ``p`` (the ensemble averages these across models fold by fold)."""
     oof = cross_val_predict(clone(search.best_estimator_), X, y, cv=splits, method="predict_proba", n_jobs=-1)[:, 1]
-    fold = np.empty(len(y), dtype=int)
-    for i, (_, held_out) in enumerate(splits):
-        fold[held_out] = i
-    return pd.DataFrame({"fold": fold, "row": np.arange(len(y)), "y_true": y, "p": oof})
+    return pd.DataFrame({"fold": folds.fold_of_row(splits, len(y)), "row": np.arange(len(y)), "y_true": y, "p": oof})

@@ -27,7 +27,7 @@ from joblib import Parallel, delayed
 from tqdm import tqdm
 
 from alskit.common.report import value
-from alskit.voice import cv as voice_cv, dataset as voice, evaluate
+from alskit.voice import cv, dataset, evaluate
 from alskit.voice.config import Voice
 from alskit.common.uncertainty import interval
 
@@ -45,8 +45,8 @@ def load(path: str, rate: int, top_db: float) -> np.ndarray:
     trimmed."""
     import librosa
 
-    samples, rate_in, bits = voice.read_wav(path)
-    kept, _ = voice.check_samples(samples, bits, path)
+    samples, rate_in, bits = dataset.read_wav(path)
+    kept, _ = dataset.check_samples(samples, bits, path)
     mono = librosa.resample(kept.mean(axis=1), orig_sr=rate_in, target_sr=rate, res_type="soxr_hq")
     trimmed, _ = librosa.effects.trim(mono, top_db=top_db)
     return trimmed
@@ -252,14 +252,14 @@ def score_model(model: str, table: pd.DataFrame, cfg: Voice, bootstrap: dict
     """One acoustic model cross-validated on the voice study's folds (grouped by subject as ``voice.cv`` says):
     out-of-fold predictions with subject and task, importance per measure, and the metrics against the trivial
     answer per recording, per subject and per task (:func:`alskit.voice.evaluate.summarise`)."""
-    cv = voice_cv.cv_settings(cfg)
+    settings = cv.cv_settings(cfg)
     labels, subjects = table["label"].to_numpy(), table["subject"].to_numpy()
-    folds = voice_cv.assign_folds(labels, subjects, cv.folds, cv.seed, cv.group_by_subject)
+    folds = cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
     X = design_matrix(table, cfg.tasks)
     log.info("%s: %d-fold CV on %d recordings of %d subjects x %d measures (folds grouped by subject: %s)", model,
-             cv.folds, len(X), len(set(subjects)), X.shape[1], cv.group_by_subject)
+             settings.folds, len(X), len(set(subjects)), X.shape[1], settings.group_by_subject)
     predictions, importance = cross_validate(model, getattr(cfg.acoustic, model).model_dump(), X, labels, folds,
-                                             cv.seed, cfg.acoustic.class_weight == "balanced")
+                                             settings.seed, cfg.acoustic.class_weight == "balanced")
     predictions.insert(1, "subject", subjects[predictions["row"]])
     predictions.insert(2, "task", table["task"].to_numpy()[predictions["row"]])
     result = evaluate.summarise(predictions, bootstrap)

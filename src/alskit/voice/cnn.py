@@ -18,7 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from alskit.common import training
-from alskit.voice import cv as voice_cv
+from alskit.voice import cv
 from alskit.common.cli import UserError
 
 FILTERS = (16, 32, 64, 128, 256)
@@ -87,7 +87,7 @@ def validation_mask(labels: np.ndarray, subjects: np.ndarray, fraction: float, s
     """Which training recordings early stopping watches: about ``fraction`` of them, split like the folds."""
     units = len(set(subjects)) if group_by_subject else len(labels)
     n_splits = max(2, min(int(round(1 / fraction)), units))
-    _, held = next(voice_cv.splits(n_splits, seed, group_by_subject, labels, subjects))
+    _, held = next(cv.splits(n_splits, seed, group_by_subject, labels, subjects))
     mask = np.zeros(len(labels), dtype=bool)
     mask[held] = True
     return mask

@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from alskit.common.cli import UserError
+from alskit.common.folds import fold_of_row
 from alskit.voice.config import Voice
 
 
@@ -54,7 +55,4 @@ def splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray,
 def assign_folds(labels: np.ndarray, subjects: np.ndarray, n_folds: int, seed: int,
                  group_by_subject: bool) -> np.ndarray:
     """The CV fold (0..n_folds-1) of every recording, stratified by label, grouped by subject if asked."""
-    folds = np.full(len(labels), -1)
-    for k, (_, test) in enumerate(splits(n_folds, seed, group_by_subject, labels, subjects)):
-        folds[test] = k
-    return folds
+    return fold_of_row(splits(n_folds, seed, group_by_subject, labels, subjects), len(labels))

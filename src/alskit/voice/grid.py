@@ -17,7 +17,7 @@ from alskit.common import plots
 from alskit.common.cli import UserError
 from alskit.common.io import read_csv, read_json
 from alskit.common.report import value
-from alskit.voice import cnn, cv as voice_cv
+from alskit.voice import cnn, cv
 from alskit.voice.config import Voice
 from alskit.voice.evaluate import summarise
 
@@ -38,12 +38,13 @@ def configuration(scenario: str, text: str) -> float:
 
 
 def grid_run(scenario: str, rate: float, recordings: pd.DataFrame, images: np.ndarray, cfg: Voice,
-             desc: str) -> tuple[pd.DataFrame, list[dict]]:
+             desc: str, live_root: Path | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """k-fold CV of one CNN scenario (``S1A``..``S5B``) with dropout ``rate``: out-of-fold probabilities per
-    recording (with subject and task) and each fold's training curves."""
-    settings = voice_cv.cv_settings(cfg)
+    recording (with subject and task) and each fold's training curves (with ``live_root``, also logged by dvclive
+    to ``live_root/fold<k>`` as each epoch ends)."""
+    settings = cv.cv_settings(cfg)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
-    folds = voice_cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
+    folds = cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
     log.info("%s, dropout %s: %d-fold CV on %d recordings of %d subjects (folds grouped by subject: %s)",
              scenario, rate or "none", settings.folds, len(labels), len(set(subjects)), settings.group_by_subject)
     predictions, histories = cnn.cross_validate(
@@ -51,7 +52,7 @@ def grid_run(scenario: str, rate: float, recordings: pd.DataFrame, images: np.nd
         inputs_for=lambda train: (lambda rows: images[rows]), labels=labels, subjects=subjects, folds=folds,
         fit_params=settings.fit_params, validation_fraction=settings.validation_fraction,
         group_by_subject=settings.group_by_subject, seed=settings.seed,
-        threads=settings.threads, balanced=settings.balanced, desc=desc)
+        threads=settings.threads, balanced=settings.balanced, desc=desc, live_root=live_root)
     predictions.insert(1, "subject", subjects[predictions["row"]])
     predictions.insert(2, "task", recordings["task"].to_numpy()[predictions["row"]])
     accuracy = ((predictions["p"] >= 0.5) == predictions["y_true"]).mean()
@@ -64,6 +65,11 @@ def dropout_key(rate: float) -> str:
     return "none" if rate == 0 else str(rate)
 
 
+def run_dir(cnn_dir: Path, scenario: str, rate: float) -> Path:
+    """The folder of one grid run, ``<cnn_dir>/<scenario>_<rate>``, as ``dvc.yaml``'s ``voice_cnn`` names it."""
+    return Path(cnn_dir) / f"{scenario}_{rate}"
+
+
 def grid_results(cnn_dir: Path, scenarios: list[str], rates: list[float], bootstrap: dict
                  ) -> tuple[dict, np.ndarray]:
     """Table 4: every grid run ``<cnn_dir>/<scenario>_<rate>`` summarised (:func:`summarise`), by scenario and
@@ -72,8 +78,8 @@ def grid_results(cnn_dir: Path, scenarios: list[str], rates: list[float], bootst
     accuracy = np.full((len(scenarios), len(rates)), np.nan)
     for i, scenario in enumerate(scenarios):
         for j, rate in enumerate(rates):
-            run_dir = cnn_dir / f"{scenario}_{rate}"
-            result = summarise(read_csv(run_dir / "predictions.csv"), bootstrap, read_json(run_dir / "history.json"))
+            folder = run_dir(cnn_dir, scenario, rate)
+            result = summarise(read_csv(folder / "predictions.csv"), bootstrap, read_json(folder / "history.json"))
             table.setdefault(scenario, {})[dropout_key(rate)] = result
             accuracy[i, j] = result["accuracy"]["mean"]
             log.info("%s dropout %-4s accuracy %.3f +- %.3f; per subject AUROC %s, balanced accuracy %s "

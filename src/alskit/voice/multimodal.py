@@ -19,7 +19,7 @@ import pandas as pd
 from alskit.common import audit, plots, scoring
 from alskit.common.io import read_csv, read_json
 from alskit.common.report import value
-from alskit.voice import cnn, cv as voice_cv, dataset as voice, evaluate as voice_eval
+from alskit.voice import cnn, cv, dataset, evaluate
 from alskit.voice.config import RUN_NAMES, Voice
 
 log = logging.getLogger("alskit")
@@ -31,15 +31,15 @@ def fusion_cv(images: np.ndarray, tabular: pd.DataFrame, recordings: pd.DataFram
     """CV of the multimodal network on ``images`` and the clinical ``columns`` of ``tabular`` (one row per
     recording): out-of-fold predictions, training curves (logged live per fold under ``live_root``, see
     :func:`alskit.voice.cnn.cross_validate`), and each fold's fitted clinical encoder (fold order)."""
-    settings = voice_cv.cv_settings(cfg)
+    settings = cv.cv_settings(cfg)
     categorical = [c for c in cfg.clinical.categorical if c in columns]
     numeric = [c for c in tabular.columns if c in columns and c not in cfg.clinical.categorical]
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
     fitted = []
 
     def inputs_for(train: np.ndarray):
-        encoder = voice.clinical_preprocessor(numeric, categorical, cfg.clinical.strategy,
-                                              cfg.clinical.fill_value).fit(tabular.iloc[train])
+        encoder = dataset.clinical_preprocessor(numeric, categorical, cfg.clinical.strategy,
+                                                cfg.clinical.fill_value).fit(tabular.iloc[train])
         fitted.append(encoder)
         encoded = encoder.transform(tabular).astype(np.float32)
         return lambda rows: (images[rows], encoded[rows])
@@ -64,9 +64,9 @@ def runs(recordings: pd.DataFrame, images: np.ndarray, table: pd.DataFrame, best
     live = live or (lambda name: None)
     clinical = table.drop(columns=["label"])
     tabular = clinical.loc[recordings["subject"]].reset_index(drop=True)
-    settings = voice_cv.cv_settings(cfg)
-    folds = voice_cv.assign_folds(recordings["label"].to_numpy(), recordings["subject"].to_numpy(), settings.folds,
-                                  settings.seed, settings.group_by_subject)
+    settings = cv.cv_settings(cfg)
+    folds = cv.assign_folds(recordings["label"].to_numpy(), recordings["subject"].to_numpy(), settings.folds,
+                            settings.seed, settings.group_by_subject)
     by_design = audit.missing_by_design(clinical, table["label"], by_design_share)
     log.info("%d clinical column(s) missing by design for one class", len(by_design))
     fused = {"audio_clinical": fusion_cv(images, tabular, recordings, folds, list(clinical.columns), cfg,
@@ -88,7 +88,7 @@ def score(all_runs: dict[str, tuple], recordings: pd.DataFrame, skipped: str, bo
     subjects, tasks = recordings["subject"].to_numpy(), recordings["task"].to_numpy()
     results = {}
     for name, (frame, curves, _) in all_runs.items():
-        result = results[name] = voice_eval.summarise(
+        result = results[name] = evaluate.summarise(
             frame.assign(subject=subjects[frame["row"]], task=tasks[frame["row"]]), bootstrap, curves)
         subject = result["per_subject"]
         log.info("%-21s accuracy %.3f+-%.3f, F1 %.3f; per subject AUROC %s, balanced accuracy %s (majority "
@@ -106,10 +106,18 @@ def chart_files(all_runs: dict[str, tuple], recordings: pd.DataFrame, results: d
     AUROC and Brier score), and ``training.json``, every fold's loss and accuracy per epoch."""
     subjects, files = recordings["subject"].to_numpy(), {}
     for order, (name, (frame, curves, _)) in enumerate(all_runs.items()):
-        people = voice_eval.subject_predictions(frame.assign(subject=subjects[frame["row"]]))
+        people = evaluate.subject_predictions(frame.assign(subject=subjects[frame["row"]]))
         plots.extend(files, scoring.curves("per subject, out of fold", RUN_NAMES[name], order, people["y_true"],
-                                           people["p"], results[name]["per_subject"], 0.5, voice_eval.CLASS_NAMES,
+                                           people["p"], results[name]["per_subject"], 0.5, evaluate.CLASS_NAMES,
                                            bins))
         for k, history in enumerate(curves, 1):
-            files.setdefault("training.json", []).extend(plots.history_rows(RUN_NAMES[name], f"fold {k}", history))
+            plots.extend(files, {"training": plots.history_rows(RUN_NAMES[name], f"fold {k}", history)})
     return files
+
+
+def audit_records(all_runs: dict[str, tuple], recordings: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, list]]:
+    """What the leakage audit reads of each fusion run that fitted clinical preprocessing: its out-of-fold
+    predictions (``row``, ``subject``, ``fold``, ``y_true``, ``p``) and the encoder fitted in each fold."""
+    subjects = recordings["subject"].to_numpy()
+    return {name: (frame.assign(subject=subjects[frame["row"]])[["row", "subject", "fold", "y_true", "p"]], encoders)
+            for name, (frame, _, encoders) in all_runs.items() if encoders}

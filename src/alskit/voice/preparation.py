@@ -16,7 +16,7 @@ from joblib import Parallel, delayed
 from tqdm import tqdm
 
 from alskit.common.cli import UserError
-from alskit.voice import dataset as voice
+from alskit.voice import dataset
 from alskit.voice.config import Audio
 
 log = logging.getLogger("alskit")
@@ -32,7 +32,7 @@ def matched_recordings(root: str, labels: pd.Series, clinical_path: str, tasks: 
     """The recordings under ``root`` whose subject has a clinical label (``labels``, by subject, read from
     ``clinical_path``), with their
     ``label`` and output ``file``; all files found, the files ignored by kind, and the subjects left out."""
-    found, ignored = voice.scan_recordings(root, tasks)
+    found, ignored = dataset.scan_recordings(root, tasks)
     if ignored["system_files"]:
         log.info("ignored %d system file(s) in the task folders (._*, .DS_Store, Thumbs.db, other hidden names)",
                  ignored["system_files"])
@@ -51,7 +51,7 @@ def matched_recordings(root: str, labels: pd.Series, clinical_path: str, tasks: 
     recordings["label"] = recordings["subject"].map(labels).astype(int)
     recordings["file"] = [f"{task}/{subject}_{task}.flac" for subject, task in
                           zip(recordings["subject"], recordings["task"])]
-    lacking = voice.missing_tasks(recordings, tasks)
+    lacking = dataset.missing_tasks(recordings, tasks)
     if lacking:
         log.info("%d of %d subject(s) lack recordings of some tasks: %s", len(lacking),
                  recordings["subject"].nunique(),
@@ -62,8 +62,8 @@ def matched_recordings(root: str, labels: pd.Series, clinical_path: str, tasks: 
 def prepare_one(source: str, target: Path, rate: int, top_db: float, min_seconds: float) -> dict:
     """Prepare one file; return its facts and log notes, or why it is unusable (message and reason)."""
     try:
-        prepared, facts = voice.prepare_file(source, rate, top_db, min_seconds)
-    except voice.Unusable as err:
+        prepared, facts = dataset.prepare_file(source, rate, top_db, min_seconds)
+    except dataset.Unusable as err:
         return {"error": str(err), "reason": err.reason, "notes": []}
     soundfile.write(target, prepared, rate, subtype="PCM_16", format="FLAC")
     return {"error": None, "reason": None, **facts}
@@ -102,8 +102,8 @@ def log_summary(recordings: pd.DataFrame, index: pd.DataFrame) -> None:
              index["seconds_out"].sum())
     log.info("input sample rates %s, channels %s", sorted(index["rate_in"].unique().tolist()),
              sorted(index["channels_in"].unique().tolist()))
-    clipped = index[index["clipped_share"] >= voice.CLIPPED_SHARE]
+    clipped = index[index["clipped_share"] >= dataset.CLIPPED_SHARE]
     if len(clipped):
         log.info("%d recording(s) clipped (at least %.1f%% of samples at full scale): %s", len(clipped),
-                 100 * voice.CLIPPED_SHARE, ", ".join(f"{s}_{t} ({share:.1%})" for s, t, share in
-                                               zip(clipped["subject"], clipped["task"], clipped["clipped_share"])))
+                 100 * dataset.CLIPPED_SHARE, ", ".join(f"{s}_{t} ({share:.1%})" for s, t, share in
+                                                 zip(clipped["subject"], clipped["task"], clipped["clipped_share"])))

@@ -92,7 +92,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     leaky = {RUN_NAMES["audio_clinical"]} if found["missing_by_design"] else set()
     fair = [n for n in models if n not in leaky]
     best = max(fair, key=lambda n: models[n]["per_subject"]["auroc"] or 0)
-    doc.paragraph(f"Highest per-subject AUROC"
+    doc.paragraph("Highest per-subject AUROC"
                   + (f" among the models that do not see the {found['missing_by_design']} columns missing by "
                      "design" if leaky else "")
                   + f": {best} ({value(models[best]['per_subject']['auroc'], interval(models[best]['per_subject'], 'auroc'))})"
@@ -126,8 +126,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
              f"{found['preprocessing_fit_on_test_rows']['count']} (the CNN takes the spectrograms as they are).")
     doc.paragraph(text)
     folder = plots / "voice/multimodal"
-    report.curves_grid_figure({kind: read_json(folder / f"{kind}.json") for kind in report.CURVE_CHARTS},
-                              "Seed 002: subjects' out-of-fold predictions", figures / "voice_roc.png")
+    report.curves_grid_figure(folder, "Seed 002: subjects' out-of-fold predictions", figures / "voice_roc.png")
     doc.figure(figures / "voice_roc.png", "Seed 002: ROC, precision-recall and calibration per subject (the mean "
                "over a subject's recordings; AUROC, average precision and Brier score with 95% intervals)")
     report.confusion_figure(read_json(folder / "confusion.json"), "Out of fold, per subject",

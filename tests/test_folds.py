@@ -1,0 +1,30 @@
+"""Cross-validation folds shared by the studies (``alskit.common.folds``)."""
+import numpy as np
+import pytest
+
+from alskit.common import folds
+from alskit.common.cli import UserError
+
+
+def test_splits_are_stratified_seeded_and_hold_out_every_row_once():
+    y = np.array([0] * 6 + [1] * 9)
+    splits = folds.stratified_splits(y, 3, 4, "study.cv.folds")
+    fold = folds.fold_of_row(splits, len(y))
+    assert sorted(np.bincount(fold)) == [5, 5, 5] and (fold >= 0).all()
+    for k in range(3):
+        assert np.bincount(y[fold == k]).tolist() == [2, 3], "each fold keeps the class mix"
+    again = folds.fold_of_row(folds.stratified_splits(y, 3, 4, "study.cv.folds"), len(y))
+    assert (again == fold).all() and not (folds.fold_of_row(folds.stratified_splits(y, 3, 5, "p"), 15) == fold).all()
+
+
+def test_a_row_no_fold_holds_out_is_marked():
+    assert folds.fold_of_row([(np.array([2, 3]), np.array([0])), (np.array([0]), np.array([3]))], 4).tolist() == \
+        [0, -1, -1, 1]
+
+
+@pytest.mark.parametrize("n_folds", [1, 7])
+def test_more_folds_than_the_smallest_class_names_the_parameter(n_folds):
+    y = np.array([0] * 6 + [1] * 9)
+    with pytest.raises(UserError, match=rf"study.cv.folds must be between 2 and the smallest class size of the "
+                                        rf"training split \(6\), got {n_folds}"):
+        folds.stratified_splits(y, n_folds, 0, "study.cv.folds", "training split")
