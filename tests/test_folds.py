@@ -18,8 +18,8 @@ def test_splits_are_stratified_seeded_and_hold_out_every_row_once():
 
 
 def test_a_row_no_fold_holds_out_is_marked():
-    assert folds.fold_of_row([(np.array([2, 3]), np.array([0])), (np.array([0]), np.array([3]))], 4).tolist() == \
-        [0, -1, -1, 1]
+    splits = [(np.array([2, 3]), np.array([0])), (np.array([0]), np.array([3]))]
+    assert folds.fold_of_row(splits, 4).tolist() == [0, -1, -1, 1]
 
 
 @pytest.mark.parametrize("n_folds", [1, 7])
