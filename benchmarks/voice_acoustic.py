@@ -42,7 +42,7 @@ with tempfile.TemporaryDirectory() as folder:
     print(f"acoustic features throughput: {len(table) / (time.perf_counter() - start):.1f} recordings/s on all cores")
     features = pd.concat([table[["subject", "task", "label"]], measures], axis=1)
     labels, subjects = features["label"].to_numpy(), features["subject"].to_numpy()
-    folds = voice_cv.assign_folds(labels, subjects, cv.folds, cv.seed, cv.group_by_subject)
+    folds = voice_cv.study_folds(labels, subjects, voice_cv.cv_settings(cfg))
     X = acoustic.design_matrix(features, cfg.tasks)
     for model in settings.models:
         with timed(f"{model}: {cv.folds}-fold CV, {X.shape[0]} x {X.shape[1]}"):

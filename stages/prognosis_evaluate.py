@@ -2,7 +2,8 @@
 boosting and their averaging ensemble, with bootstrap intervals over test patients; CV scores on the training
 split; best parameters; ROC, precision-recall, calibration and confusion charts.
 
-Usage: python stages/prognosis_evaluate.py TEST_CSV MODELS_DIR METRICS_JSON PLOTS_DIR
+Usage: python stages/prognosis_evaluate.py TEST_CSV MODELS_DIR METRICS_JSON PLOTS_DIR LIVE_DIR
+Writes LIVE_DIR/<model>: each model's curves and test metrics as dvclive logged them (``log_sklearn_plot``).
 """
 from pathlib import Path
 
@@ -12,14 +13,15 @@ from alskit.common.io import AtomicOutputs, read_csv
 from alskit.prognosis import cohort, config, evaluate
 
 
-def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str) -> None:
+def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str, live_dir: str) -> None:
     cfg = config.load()
     schema = cohort.schema_from_config(cfg)
     X, y = cohort.features_and_labels(read_csv(test_path, index_col=0), schema)
     audit = load_audit()
-    results, plot_files = evaluate.score_models(Path(models_dir), cfg.models, X, y, schema.positive,
-                                                cfg.train.threshold, audit.bootstrap.model_dump(), audit.calibration_bins)
     with AtomicOutputs() as out:
+        results, plot_files = evaluate.score_models(Path(models_dir), cfg.models, X, y, schema.positive,
+                                                    cfg.train.threshold, audit.bootstrap.model_dump(),
+                                                    audit.calibration_bins, out.directory(live_dir))
         folder = out.directory(plots_dir)
         for name, rows in plot_files.items():
             out.json(rows, folder / name)

@@ -7,7 +7,8 @@ is not run and the metrics (``runs_not_run``) say why. See ``alskit.voice.multim
 Usage: python stages/voice_multimodal.py RECORDINGS_CSV MEL_NPY CLINICAL_CSV BEST_JSON CNN_DIR METRICS_JSON PLOTS_DIR
                                          RUNS_DIR
 Writes RUNS_DIR/<run>/{predictions.csv, encoders.joblib} (out-of-fold predictions and each fold's fitted clinical
-preprocessing, for the leakage audit) and RUNS_DIR/<run>/live/fold<k> (training curves, logged as each epoch ends).
+preprocessing, for the leakage audit), RUNS_DIR/<run>/live/fold<k> (training curves, logged as each epoch ends)
+and RUNS_DIR/<run>/evaluation (the per-subject curves and metrics as dvclive logged them).
 """
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
         results = multimodal.score(runs, recordings, skipped, audit.bootstrap.model_dump())
         out.json(results, metrics_path)
         folder = out.directory(plots_dir)
-        for name, rows in multimodal.chart_files(runs, recordings, results, audit.calibration_bins).items():
+        for name, rows in multimodal.chart_files(runs, recordings, results, audit.calibration_bins,
+                                                 lambda run: out.live(runs_dir / run / "evaluation")).items():
             out.json(rows, folder / name)
         for name, (predictions, encoders) in multimodal.audit_records(runs, recordings).items():
             out.csv(predictions, runs_dir / name / "predictions.csv")

@@ -1,4 +1,5 @@
 """Units of synthesis, models, metrics and plot data."""
+import json
 import pickle
 
 import numpy as np
@@ -133,16 +134,25 @@ def test_an_unknown_model_or_one_without_settings_is_a_user_error():
         models.model_factory("mlp", cfg)
 
 
-def test_chart_records_follow_sklearn_and_count_every_subject():
+def test_chart_records_come_from_dvclive_follow_sklearn_and_count_every_subject(tmp_path):
     y, p = np.array([0, 0, 1, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8, 0.95])
-    found = plots.curve_rows("x10", "AdaBoost", 1, y, p, 0.5, {1: "ALS", 0: "HEALTHY"}, bins=4,
+    names = {1: "ALS", 0: "HEALTHY"}
+    live = plots.log_run(tmp_path / "run", y, p, 0.5, names, 4, {"auroc": 0.833, "brier": None, "trivial": True})
+    assert json.loads((live / "metrics.json").read_text()) == {"auroc": 0.833}
+    logged = json.loads((live / "plots" / "sklearn" / "confusion_matrix.json").read_text())
+    assert logged[2] == {"actual": "ALS", "predicted": "HEALTHY"}   # dvclive's record per subject, in words
+    found = plots.curve_rows("x10", "AdaBoost", 1, live, y, p, names, bins=4,
                              labels={"roc": "AdaBoost: AUROC 0.833", "calibration": "AdaBoost: Brier 0.12"})
     assert set(found) == set(plots.CURVE_KINDS)
     roc = found["roc"]
     assert roc[0] == {"panel": "x10", "model": "AdaBoost", "order": 1, "label": "AdaBoost: AUROC 0.833", "point": 0,
                       "fpr": 0.0, "tpr": 0.0, "threshold": 1.0} and (roc[-1]["fpr"], roc[-1]["tpr"]) == (1.0, 1.0)
+    fpr, tpr, _ = skm.roc_curve(y, p)
+    assert [(r["fpr"], r["tpr"]) for r in roc] == list(zip(fpr, tpr))
     pr = found["precision_recall"]
-    assert pr[-1]["recall"] == 0 and pr[-1]["threshold"] is None and pr[0]["prevalence"] == 0.6
+    precision, recall, thresholds = skm.precision_recall_curve(y, p)
+    assert [(r["recall"], r["precision"], r["threshold"]) for r in pr] == list(zip(recall, precision, thresholds))
+    assert pr[0]["prevalence"] == 0.6
     assert pr[0]["label"] == f"AdaBoost: average precision {skm.average_precision_score(y, p):.3f}"
     calibration = found["calibration"]
     assert sum(r["n"] for r in calibration) == 5 and [r["n"] for r in calibration] == [1, 2, 2]

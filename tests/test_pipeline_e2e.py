@@ -111,6 +111,7 @@ def snapshot(repo: Path) -> dict[str, bytes]:
     files += [repo / "plots/voice/grid_accuracy.png", repo / "plots/prognosis/shap_summary.png"]
     files += [repo / "reports/results.md", *sorted((repo / "reports/figures").glob("*.png"))]
     files += [repo / "data/voice" / name for name in ("recordings.csv", "mfcc.csv", "mel.npy", "acoustic.csv")]
+    files += sorted((repo / "data/bdb/evaluation").rglob("*.json"))   # dvclive's files: no timestamps
     return {str(p.relative_to(repo)): p.read_bytes() for p in files}
 
 
@@ -161,6 +162,18 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         assert len(cells) == 4 and sum(c["count"] for c in cells) == 14 + 8
     calibration = json.loads((tiny_repo / "plots/bdb/calibration.json").read_text())
     assert {sum(r["n"] for r in calibration if (r["panel"], r["model"]) == c) for c in curves} == {22}
+    # every run's curves as dvclive logged them, the combined chart read from them
+    runs = sorted(p.name for p in (tiny_repo / "data/bdb/evaluation").iterdir())
+    assert runs == sorted(f"{m}_{s}" for m in ("lightgbm", "adaboost", "mlp") for s in results)
+    live = tiny_repo / "data/bdb/evaluation/adaboost_x20"
+    logged = json.loads((live / "plots/sklearn/roc.json").read_text())["roc"]
+    assert [(r["fpr"], r["tpr"]) for r in adaboost] == [(round(r["fpr"], 4), round(r["tpr"], 4)) for r in logged]
+    assert len(json.loads((live / "plots/sklearn/confusion_matrix.json").read_text())) == 14 + 8
+    summary = json.loads((live / "metrics.json").read_text())
+    assert round(summary["auroc"], 4) == results["x20"]["adaboost"]["test"]["auroc"]
+    for folder in ("prognosis/evaluation/ensemble", "voice/multimodal/audio_clinical/evaluation"):
+        assert {p.name for p in (tiny_repo / "data" / folder / "plots/sklearn").iterdir()} == \
+            {"roc.json", "precision_recall.json", "calibration.json", "confusion_matrix.json"}, folder
     recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
     assert len(recordings) == 1 + 10 * 2
     grid = json.loads((tiny_repo / "metrics/voice_grid.json").read_text())

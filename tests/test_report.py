@@ -39,7 +39,9 @@ def _chart_folder(folder: Path) -> Path:
     y, p = np.array([0, 0, 1, 1, 1, 0]), np.array([0.1, 0.4, 0.35, 0.8, 0.95, 0.6])
     found = {}
     for order, (panel, model) in enumerate([("x10", "m1"), ("x10", "m2"), ("real", "m1")]):
-        plots.extend(found, plots.curve_rows(panel, model, order, y, np.roll(p, order), 0.5, {1: "ALS", 0: "HC"}, 5,
+        run, names = np.roll(p, order), {1: "ALS", 0: "HC"}
+        live = plots.log_run(folder.parent / f"live{order}", y, run, 0.5, names, 5, {})
+        plots.extend(found, plots.curve_rows(panel, model, order, live, y, run, names, 5,
                                              {"roc": f"{model} AUROC", "calibration": f"{model} Brier"}))
     folder.mkdir(parents=True)
     for name, rows in found.items():

@@ -29,11 +29,12 @@ def score_run(test: pd.DataFrame, cv: pd.DataFrame, threshold: float, bootstrap:
 
 
 def score_runs(models_dir: Path, model_names: list[str], factors: list[int], threshold: float,
-               bootstrap: dict, bins: int) -> tuple[dict, dict, dict[str, list[dict]]]:
+               bootstrap: dict, bins: int, live_root: Path) -> tuple[dict, dict, dict[str, list[dict]]]:
     """Every run ``<models_dir>/<model>_<set>`` scored: results by set and model, synthetic-versus-real
     comparisons by synthetic set and model, and the study's plot files by name (``roc.json``,
-    ``precision_recall.json``, ``calibration.json``, ``confusion.json``: one panel per training set;
-    ``training.json``: the network's final-fit curves, read from its dvclive folder)."""
+    ``precision_recall.json``, ``calibration.json``, ``confusion.json``: one panel per training set, from the
+    curves each run logs with dvclive in ``<live_root>/<model>_<set>``; ``training.json``: the network's
+    final-fit curves, read from its dvclive folder)."""
     synthetic = baselines.synthetic_sets(factors)
     results, comparison, files = {}, {}, {}
     for order, model in enumerate(model_names):
@@ -45,7 +46,8 @@ def score_runs(models_dir: Path, model_names: list[str], factors: list[int], thr
                 test, read_csv(run_dir / "cv_predictions.csv"), threshold, bootstrap)
             log.info("%-13s %-8s test: %s", size, model, scoring.log_line(result["test"]))
             plots.extend(files, scoring.curves(baselines.describe(size), MODEL_NAMES[model], order, test["y_true"],
-                                               test["p"], result["test"], threshold, CLASS_NAMES, bins))
+                                               test["p"], result["test"], threshold, CLASS_NAMES, bins,
+                                               live_root / run_dir.name))
             if (run_dir / "live").is_dir():
                 plots.extend(files, {"training": plots.history_rows(
                     baselines.describe(size), MODEL_NAMES[model], training.read_live(run_dir / "live"))})

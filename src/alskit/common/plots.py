@@ -1,20 +1,22 @@
 """Plot data in the shapes ``dvc plots`` templates read (lists of flat records), and PNG figures saved so that
 an unchanged result gives byte-identical files.
 
-A study's ROC, precision-recall, calibration and confusion charts each come from one file holding every model
-and training set, one record per point with ``panel`` (the training set or split, in words), ``model`` and
-``label`` (the model with its summary and interval, for the legend): the templates in ``.dvc/plots/`` give one
-colour per model and one small chart per panel. DVC draws one chart per file of a plots folder and cannot merge
-a folder into one chart, so per-run files (what dvclive's ``log_sklearn_plot`` writes) could not share a legend.
-The curves themselves are sklearn's (``roc_curve``, ``precision_recall_curve``, ``calibration_curve``).
+Each scored run logs its ROC, precision-recall, calibration and confusion data with dvclive's
+``log_sklearn_plot`` (and its metrics as dvclive's summary) in a folder of its own: :func:`log_run`. DVC draws
+one chart per file and cannot merge a folder into one chart, so those per-run files could not share a legend;
+a study's charts therefore each come from one file holding every model and training set, built from the runs'
+dvclive files by :func:`curve_rows`: one record per point with ``panel`` (the training set or split, in words),
+``model`` and ``label`` (the model with its summary and interval, for the legend). The templates in
+``.dvc/plots/`` give one colour per model and one small chart per panel.
 """
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from sklearn.calibration import calibration_curve
-from sklearn.metrics import average_precision_score, precision_recall_curve, roc_curve
+from sklearn.metrics import average_precision_score
 
 CURVE_KINDS = ("roc", "precision_recall", "calibration", "confusion")
 
@@ -35,40 +37,70 @@ def save_png(figure, path: str | Path, dpi: int) -> None:
     pyplot().close(figure)
 
 
-def curve_rows(panel: str, model: str, order: int, y_true: np.ndarray, p_positive: np.ndarray, threshold: float,
-               class_names: dict[int, str], bins: int, labels: dict[str, str]) -> dict[str, list[dict]]:
-    """One run's records for each of :data:`CURVE_KINDS`; ``order`` is the model's place in the study's list
-    (its colour in every chart), ``labels`` the legend entries of the ``roc`` and ``calibration`` curves
-    (:func:`alskit.common.scoring.curves` puts AUROC and Brier score there, with intervals); ``point`` numbers
-    each curve's points in drawing order:
+def log_run(live_dir: str | Path, y_true: np.ndarray, p_positive: np.ndarray, threshold: float,
+            class_names: dict[int, str], bins: int, summary: dict[str, float | None]) -> Path:
+    """Log one run's curves with dvclive's ``log_sklearn_plot`` in ``live_dir`` (``plots/sklearn/roc.json``,
+    ``precision_recall.json``, ``calibration.json`` in ``bins`` bins of equal width, ``confusion_matrix.json``
+    at ``threshold`` with the classes in words) and the numbers in ``summary`` (its metrics; ``None``, not
+    computable, and words or flags left out) as dvclive's ``metrics.json``. No timestamps, so an unchanged run
+    gives identical files. Returns ``live_dir``."""
+    from dvclive import Live
 
-    - ``roc``: ``fpr``, ``tpr``, ``threshold`` (the first capped at 1);
-    - ``precision_recall``: ``recall``, ``precision``, ``threshold`` and ``prevalence`` (the precision of
-      calling everyone positive: the chance line), labelled with the average precision;
-    - ``calibration``: mean predicted probability and observed share of class 1 in ``bins`` bins of equal
-      width, with the subjects in each;
-    - ``confusion``: the four cells at ``threshold`` with their counts (zeros included).
-    """
     y, p = np.asarray(y_true, dtype=int), np.asarray(p_positive, dtype=float)
+    named = np.vectorize(class_names.get, otypes=[object])
+    with Live(str(live_dir), dvcyaml=None, save_dvc_exp=False, report=None) as live:
+        live.log_sklearn_plot("roc", y, p, title="ROC curve")
+        live.log_sklearn_plot("precision_recall", y, p, title="Precision-recall curve")
+        live.log_sklearn_plot("calibration", y, p, title="Calibration", n_bins=bins, strategy="uniform")
+        live.log_sklearn_plot("confusion_matrix", list(named(y)), list(named((p >= threshold).astype(int))),
+                              title=f"Confusion at threshold {threshold}")
+        for name, score in summary.items():
+            if isinstance(score, (int, float)) and not isinstance(score, bool):
+                live.log_metric(name, score, plot=False)
+    return Path(live_dir)
+
+
+def _sklearn_plot(live_dir: Path, name: str) -> list[dict]:
+    """The records of dvclive's ``plots/sklearn/<name>.json`` (a list, or a list under its kind's key)."""
+    found = json.loads((live_dir / "plots" / "sklearn" / f"{name}.json").read_text())
+    return found[name] if isinstance(found, dict) else found
+
+
+def curve_rows(panel: str, model: str, order: int, live_dir: str | Path, y_true: np.ndarray,
+               p_positive: np.ndarray, class_names: dict[int, str], bins: int, labels: dict[str, str]
+               ) -> dict[str, list[dict]]:
+    """One run's records for each of :data:`CURVE_KINDS`, read from what :func:`log_run` logged in
+    ``live_dir`` for the predictions ``p_positive`` of ``y_true``; ``order`` is the model's place in the
+    study's list (its colour in every chart), ``labels`` the legend entries of the ``roc`` and ``calibration``
+    curves (:func:`alskit.common.scoring.curves` puts AUROC and Brier score there, with intervals); ``point``
+    numbers each curve's points in drawing order:
+
+    - ``roc``: ``fpr``, ``tpr``, ``threshold`` (sklearn's first, infinite, shown as 1);
+    - ``precision_recall``: ``recall``, ``precision``, ``threshold`` and ``prevalence`` (the precision of
+      calling everyone positive: the chance line), labelled with the average precision; dvclive keeps the
+      points that have a threshold, so sklearn's closing point (recall 0, precision 1) is not drawn;
+    - ``calibration``: mean predicted probability and observed share of class 1 in each of the ``bins`` bins
+      that holds a subject, with the subjects in it (counted here: dvclive's file has no counts);
+    - ``confusion``: the four cells (class 1 first, in ``class_names``' words) with their counts, zeros
+      included, counted from dvclive's records.
+    """
+    live_dir, y, p = Path(live_dir), np.asarray(y_true, dtype=int), np.asarray(p_positive, dtype=float)
     base = {"panel": panel, "model": model, "order": order}
-    fpr, tpr, roc_thresholds = roc_curve(y, p)
-    precision, recall, pr_thresholds = precision_recall_curve(y, p)
     ap = f"{model}: average precision {average_precision_score(y, p):.3f}"
-    observed, predicted = calibration_curve(y, p, n_bins=bins, strategy="uniform")
     edges = np.linspace(0.0, 1.0 + 1e-8, bins + 1)   # sklearn's own bin edges, to count the subjects per bin
     counts = np.bincount(np.searchsorted(edges[1:-1], p), minlength=bins)
-    auroc, brier = labels["roc"], labels["calibration"]
-    called = (p >= threshold).astype(int)
+    calls = Counter((r["actual"], r["predicted"]) for r in _sklearn_plot(live_dir, "confusion_matrix"))
+    classes = [class_names[1], class_names[0]]
     return {
-        "roc": [{**base, "label": auroc, "point": i, "fpr": float(f), "tpr": float(t),
-                 "threshold": float(min(th, 1.0))} for i, (f, t, th) in enumerate(zip(fpr, tpr, roc_thresholds))],
-        "precision_recall": [{**base, "label": ap, "point": i, "recall": float(r), "precision": float(q),
-                              "threshold": None if th is None else float(th), "prevalence": float(y.mean())}
-                             for i, (r, q, th) in enumerate(zip(recall, precision, [*pr_thresholds, None]))],
-        "calibration": [{**base, "label": brier, "point": i, "predicted": float(m), "observed": float(o),
-                         "n": int(n)} for i, (m, o, n) in enumerate(zip(predicted, observed, counts[counts > 0]))],
-        "confusion": [{**base, "actual": class_names[a], "predicted": class_names[c],
-                       "count": int(((y == a) & (called == c)).sum())} for a in (1, 0) for c in (1, 0)]}
+        "roc": [{**base, "label": labels["roc"], "point": i, "fpr": r["fpr"], "tpr": r["tpr"],
+                 "threshold": min(r["threshold"], 1.0)} for i, r in enumerate(_sklearn_plot(live_dir, "roc"))],
+        "precision_recall": [{**base, "label": ap, "point": i, "recall": r["recall"], "precision": r["precision"],
+                              "threshold": r["threshold"], "prevalence": float(y.mean())}
+                             for i, r in enumerate(_sklearn_plot(live_dir, "precision_recall"))],
+        "calibration": [{**base, "label": labels["calibration"], "point": i, "predicted": r["prob_pred"],
+                         "observed": r["prob_true"], "n": int(n)}
+                        for i, (r, n) in enumerate(zip(_sklearn_plot(live_dir, "calibration"), counts[counts > 0]))],
+        "confusion": [{**base, "actual": a, "predicted": c, "count": calls[(a, c)]} for a in classes for c in classes]}
 
 
 def extend(files: dict[str, list[dict]], rows_by_kind: dict[str, list[dict]]) -> None:

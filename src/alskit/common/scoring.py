@@ -2,6 +2,8 @@
 fold summary beside them, and its chart records for ``dvc plots`` and the report."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -21,12 +23,15 @@ def test_and_cv(y_true: np.ndarray, p: np.ndarray, cv: pd.DataFrame, threshold: 
 
 
 def curves(panel: str, model: str, order: int, y_true: np.ndarray, p: np.ndarray, scores: dict, threshold: float,
-           class_names: dict[int, str], bins: int) -> dict[str, list[dict]]:
-    """One run's chart records (:func:`alskit.common.plots.curve_rows`), the legends carrying its AUROC and
-    Brier score with their intervals from ``scores`` (its test metrics)."""
+           class_names: dict[int, str], bins: int, live_dir: Path) -> dict[str, list[dict]]:
+    """One run's curves and ``scores`` (its test metrics) logged by dvclive in ``live_dir``
+    (:func:`alskit.common.plots.log_run`), and its chart records read back from there
+    (:func:`alskit.common.plots.curve_rows`), the legends carrying its AUROC and Brier score with their
+    intervals."""
     labels = {"roc": f"{model}: AUROC {value(scores.get('auroc'), interval(scores, 'auroc'))}",
               "calibration": f"{model}: Brier {value(scores.get('brier'), interval(scores, 'brier'))}"}
-    return plots.curve_rows(panel, model, order, y_true, p, threshold, class_names, bins, labels)
+    plots.log_run(live_dir, y_true, p, threshold, class_names, bins, scores)
+    return plots.curve_rows(panel, model, order, live_dir, y_true, p, class_names, bins, labels)
 
 
 def log_line(scores: dict) -> str:

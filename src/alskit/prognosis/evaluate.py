@@ -26,10 +26,10 @@ def ensemble_cv(cv: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndarray, positive: str,
-                 threshold: float, bootstrap: dict, bins: int) -> tuple[dict, dict[str, list]]:
+                 threshold: float, bootstrap: dict, bins: int, live_root: Path) -> tuple[dict, dict[str, list]]:
     """Every model under ``models_dir/<name>`` and their ensemble on the test patients ``X``, ``y``: results by
     model (``test``, ``cv``, ``best_params``) and the study's plot files by name (``roc.json``, ...; one colour
-    per model)."""
+    per model), from the curves each model logs with dvclive in ``<live_root>/<name>``."""
     fitted = {name: joblib.load(models_dir / name / "model.joblib") for name in names}
     fitted["ensemble"] = cohort.MeanProbability([fitted[name] for name in names]).fit(X, y)
     cv = {name: read_csv(models_dir / name / "cv_predictions.csv") for name in names}
@@ -42,5 +42,5 @@ def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndar
             results[name]["best_params"] = read_json(models_dir / name / "best_params.json")
         log.info("%-8s test: %s", name, scoring.log_line(results[name]["test"]))
         plots.extend(files, scoring.curves("test split", MODEL_NAMES[name], order, y, p, results[name]["test"],
-                                           threshold, {1: positive, 0: f"not {positive}"}, bins))
+                                           threshold, {1: positive, 0: f"not {positive}"}, bins, live_root / name))
     return results, files

@@ -254,7 +254,7 @@ def score_model(model: str, table: pd.DataFrame, cfg: Voice, bootstrap: dict
     answer per recording, per subject and per task (:func:`alskit.voice.evaluate.summarise`)."""
     settings = cv.cv_settings(cfg)
     labels, subjects = table["label"].to_numpy(), table["subject"].to_numpy()
-    folds = cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
+    folds = cv.study_folds(labels, subjects, settings)
     X = design_matrix(table, cfg.tasks)
     log.info("%s: %d-fold CV on %d recordings of %d subjects x %d measures (folds grouped by subject: %s)", model,
              settings.folds, len(X), len(set(subjects)), X.shape[1], settings.group_by_subject)

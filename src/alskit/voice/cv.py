@@ -56,3 +56,9 @@ def assign_folds(labels: np.ndarray, subjects: np.ndarray, n_folds: int, seed: i
                  group_by_subject: bool) -> np.ndarray:
     """The CV fold (0..n_folds-1) of every recording, stratified by label, grouped by subject if asked."""
     return fold_of_row(splits(n_folds, seed, group_by_subject, labels, subjects), len(labels))
+
+
+def study_folds(labels: np.ndarray, subjects: np.ndarray, settings: CVSettings) -> np.ndarray:
+    """The voice study's CV fold of every recording (:func:`assign_folds` with ``voice.cv``'s folds, seed and
+    grouping): the grid, the multimodal model and the acoustic models all call it, so they share their folds."""
+    return assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)

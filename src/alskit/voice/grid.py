@@ -44,7 +44,7 @@ def grid_run(scenario: str, rate: float, recordings: pd.DataFrame, images: np.nd
     to ``live_root/fold<k>`` as each epoch ends)."""
     settings = cv.cv_settings(cfg)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
-    folds = cv.assign_folds(labels, subjects, settings.folds, settings.seed, settings.group_by_subject)
+    folds = cv.study_folds(labels, subjects, settings)
     log.info("%s, dropout %s: %d-fold CV on %d recordings of %d subjects (folds grouped by subject: %s)",
              scenario, rate or "none", settings.folds, len(labels), len(set(subjects)), settings.group_by_subject)
     predictions, histories = cnn.cross_validate(

@@ -65,8 +65,7 @@ def runs(recordings: pd.DataFrame, images: np.ndarray, table: pd.DataFrame, best
     clinical = table.drop(columns=["label"])
     tabular = clinical.loc[recordings["subject"]].reset_index(drop=True)
     settings = cv.cv_settings(cfg)
-    folds = cv.assign_folds(recordings["label"].to_numpy(), recordings["subject"].to_numpy(), settings.folds,
-                            settings.seed, settings.group_by_subject)
+    folds = cv.study_folds(recordings["label"].to_numpy(), recordings["subject"].to_numpy(), settings)
     by_design = audit.missing_by_design(clinical, table["label"], by_design_share)
     log.info("%d clinical column(s) missing by design for one class", len(by_design))
     fused = {"audio_clinical": fusion_cv(images, tabular, recordings, folds, list(clinical.columns), cfg,
@@ -99,17 +98,18 @@ def score(all_runs: dict[str, tuple], recordings: pd.DataFrame, skipped: str, bo
     return results
 
 
-def chart_files(all_runs: dict[str, tuple], recordings: pd.DataFrame, results: dict, bins: int
-                ) -> dict[str, list[dict]]:
+def chart_files(all_runs: dict[str, tuple], recordings: pd.DataFrame, results: dict, bins: int,
+                live: Callable[[str], Path]) -> dict[str, list[dict]]:
     """The comparison's plot files by name: ROC, precision-recall, calibration and confusion of the subjects'
     out-of-fold predictions (the mean over their recordings; one colour per run, legends with the per-subject
-    AUROC and Brier score), and ``training.json``, every fold's loss and accuracy per epoch."""
+    AUROC and Brier score; each run's curves logged with dvclive in the folder ``live(run)``), and
+    ``training.json``, every fold's loss and accuracy per epoch."""
     subjects, files = recordings["subject"].to_numpy(), {}
     for order, (name, (frame, curves, _)) in enumerate(all_runs.items()):
         people = evaluate.subject_predictions(frame.assign(subject=subjects[frame["row"]]))
         plots.extend(files, scoring.curves("per subject, out of fold", RUN_NAMES[name], order, people["y_true"],
                                            people["p"], results[name]["per_subject"], 0.5, evaluate.CLASS_NAMES,
-                                           bins))
+                                           bins, live(name)))
         for k, history in enumerate(curves, 1):
             plots.extend(files, {"training": plots.history_rows(RUN_NAMES[name], f"fold {k}", history)})
     return files
