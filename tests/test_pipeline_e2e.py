@@ -171,7 +171,7 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert len(json.loads((live / "plots/sklearn/confusion_matrix.json").read_text())) == 14 + 8
     summary = json.loads((live / "metrics.json").read_text())
     assert round(summary["auroc"], 4) == results["x20"]["adaboost"]["test"]["auroc"]
-    for folder in ("prognosis/evaluation/ensemble", "voice/multimodal/audio_clinical/evaluation"):
+    for folder in ("prognosis/evaluation/ensemble", "voice/evaluation/audio_clinical", "voice/evaluation/audio"):
         assert {p.name for p in (tiny_repo / "data" / folder / "plots/sklearn").iterdir()} == \
             {"roc.json", "precision_recall.json", "calibration.json", "confusion_matrix.json"}, folder
     recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
