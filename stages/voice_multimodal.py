@@ -33,9 +33,8 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
         results = multimodal.score(runs, recordings, skipped, audit.bootstrap.model_dump())
         out.json(results, metrics_path)
         folder = out.directory(plots_dir)
-        evaluation = out.directory(live_dir)
         for name, rows in multimodal.chart_files(runs, recordings, results, audit.calibration_bins,
-                                                 lambda run: evaluation / run).items():
+                                                 out.directory(live_dir)).items():
             out.json(rows, folder / name)
         for name, (predictions, encoders) in multimodal.audit_records(runs, recordings).items():
             out.csv(predictions, runs_dir / name / "predictions.csv")

@@ -99,17 +99,17 @@ def score(all_runs: dict[str, tuple], recordings: pd.DataFrame, skipped: str, bo
 
 
 def chart_files(all_runs: dict[str, tuple], recordings: pd.DataFrame, results: dict, bins: int,
-                live: Callable[[str], Path]) -> dict[str, list[dict]]:
+                live_root: Path) -> dict[str, list[dict]]:
     """The comparison's plot files by name: ROC, precision-recall, calibration and confusion of the subjects'
     out-of-fold predictions (the mean over their recordings; one colour per run, legends with the per-subject
-    AUROC and Brier score; each run's curves logged with dvclive in the folder ``live(run)``), and
+    AUROC and Brier score; each run's curves logged with dvclive in ``<live_root>/<run>``), and
     ``training.json``, every fold's loss and accuracy per epoch."""
     subjects, files = recordings["subject"].to_numpy(), {}
     for order, (name, (frame, curves, _)) in enumerate(all_runs.items()):
         people = evaluate.subject_predictions(frame.assign(subject=subjects[frame["row"]]))
         plots.extend(files, scoring.curves("per subject, out of fold", RUN_NAMES[name], order, people["y_true"],
                                            people["p"], results[name]["per_subject"], 0.5, evaluate.CLASS_NAMES,
-                                           bins, live(name)))
+                                           bins, live_root / name))
         for k, history in enumerate(curves, 1):
             plots.extend(files, {"training": plots.history_rows(RUN_NAMES[name], f"fold {k}", history)})
     return files
