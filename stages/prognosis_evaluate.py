@@ -19,7 +19,7 @@ def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str, liv
     X, y = cohort.features_and_labels(read_csv(test_path, index_col=0), schema)
     audit = load_audit()
     with AtomicOutputs() as out:
-        results, plot_files = evaluate.score_models(Path(models_dir), cfg.models, X, y, schema.positive,
+        results, plot_files = evaluate.score_models(Path(models_dir), cfg.models, X, y, schema.class_names,
                                                     cfg.train.threshold, audit.bootstrap.model_dump(),
                                                     audit.calibration_bins, out.directory(live_dir))
         folder = out.directory(plots_dir)

@@ -37,6 +37,15 @@ def encoded(cohort):
     return bdb.encode(clean, "test")
 
 
+def committed(path: str) -> bytes:
+    """``path`` (relative to the repository root) as git's HEAD holds it, not as the working tree has it: a
+    `dvc repro` on another CPU legitimately rewrites the networks' outputs, and a test about the committed
+    results must not fail because of it. Skips where the checkout is not a git repository (an exported copy)."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout: the committed files cannot be read")
+    return subprocess.run(["git", "show", f"HEAD:{path}"], cwd=REPO, capture_output=True, check=True).stdout
+
+
 def venv_env() -> dict[str, str]:
     """The environment with this interpreter's bin folder first, as `make` sets it for DVC's `python`."""
     env = dict(os.environ)

@@ -77,7 +77,7 @@ def test_clean_removes_repeated_rows_and_reports_missingness(clean, schema):
     (lambda t: t.drop(columns=["cst_fa", "bmi"]), "missing column(s) 'bmi', 'cst_fa'"),
     (lambda t: t.assign(mune=t["mune"].astype(object).where(t.index != 4, "n/a")),
      "column 'mune' row 4 has 'n/a', not a number; list the column in prognosis.categorical"),
-    (lambda t: t.assign(progression=t["progression"].replace({"fast": "rapid"})), "positive value 'fast'"),
+    (lambda t: t.assign(progression=t["progression"].replace({"fast": "rapid"})), "exactly the two values 'fast' and 'slow'"),
     (lambda t: pd.concat([t, t.iloc[[0]].assign(bmi=99.0)]), "repeats subject"),
 ])
 def test_clean_names_what_is_wrong(table, schema, change, message):

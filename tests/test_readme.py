@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, committed
 
 sys.path.insert(0, str(REPO / "tools"))
 import readme_results  # noqa: E402
@@ -40,7 +40,6 @@ def test_a_block_naming_no_report_section_stops_with_its_name():
 
 
 def test_the_committed_readme_quotes_the_committed_report():
-    readme = (REPO / "README.md").read_text()
-    report = (REPO / "reports" / "results.md").read_text()
+    readme, report = committed("README.md").decode(), committed("reports/results.md").decode()
     assert readme.count("<!-- report: ") >= 2
     assert readme_results.stale_block(readme, report) is None, "run `make readme` after `dvc repro`"

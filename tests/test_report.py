@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from alskit.common import report
+from alskit.common import report, verdict
 from alskit.common.report import Document
 
 
@@ -75,15 +75,15 @@ def test_data_section_counts_per_class_and_flags_biased_cleaning_from_the_number
     biased = {"cells": {"unparseable": {"IL6": {"HEALTHY": 2}, "IL8": {"ALS": 1, "HEALTHY": 1}}},
               "rows_dropped": {"incomplete": {"ALS": 3, "HEALTHY": 13}},
               "class_bias": {"dropped_share": {"ALS": 0.03, "HEALTHY": 0.3824}, "p_value": 7.7e-07, "flag": True}}
-    fair = {"cells": {}, "rows_dropped": {"incomplete": {"fast": 1, "other": 2}},
-            "class_bias": {"dropped_share": {"fast": 0.01, "other": 0.01}, "p_value": 1.0, "flag": False}}
+    fair = {"cells": {}, "rows_dropped": {"incomplete": {"fast": 1, "slow": 2}},
+            "class_bias": {"dropped_share": {"fast": 0.01, "slow": 0.01}, "p_value": 1.0, "flag": False}}
     doc = Document("Results")
     report.data_section(doc, {"Workbook": biased, "Cohort": fair}, _audio(79, 40))
     text = doc.markdown(base=Path("."))
     assert "| Workbook | stray text (missing, `unparseable: missing`) | ALS 1, HEALTHY 3 | IL6, IL8 |" in text
     assert "| Workbook | incomplete rows dropped | ALS 3, HEALTHY 13 |  |" in text
     assert "**Workbook: cleaning is biased by class.** It dropped 3% of ALS, 38% of HEALTHY" in text
-    assert "p = 7.7e-07" in text and "Cohort: cleaning dropped 1% of fast, 1% of other; no evidence" in text
+    assert "(Fisher's exact test p < 0.001)" in text and "p = 0" not in text and "Cohort: cleaning dropped 1% of fast, 1% of slow; no evidence" in text
     assert "160 in, 119 kept (ALS 79 of 80 recordings" in text and "Skipping is biased by class" in text
     doc = Document("Results")
     report.data_section(doc, {"Cohort": fair}, _audio(79, 79))
@@ -91,20 +91,60 @@ def test_data_section_counts_per_class_and_flags_biased_cleaning_from_the_number
 
 
 def test_voice_sentences_are_generated_from_the_numbers():
-    """The report's sentence on a voice model says what its numbers say: trivial or not, and collapsed folds."""
-    from alskit.voice.report import verdict as _verdict
+    """The report's paragraph on a voice model says what its numbers say (both statements, collapsed folds), and
+    a run that reads the blank-by-design columns is never compared with the trivial answer."""
+    from alskit.voice.report import verdict_sentence
 
-    def result(auroc, trivial, collapsed):
-        return {"per_subject": {"auroc": auroc, "auroc_ci_low": auroc - 0.1, "auroc_ci_high": auroc + 0.05, "sensitivity": 0.2,
-                                "specificity": 0.9, "majority_class": "HC", "majority_rate": 0.75,
-                                "trivial": trivial},
-                "folds": {"collapsed": collapsed, "of": 5}}
+    def result(auroc, collapsed):
+        subject = {"auroc": auroc, "auroc_ci_low": auroc - 0.1, "auroc_ci_high": auroc + 0.05,
+                   "balanced_accuracy": auroc - 0.05, "balanced_accuracy_ci_low": auroc - 0.15,
+                   "balanced_accuracy_ci_high": auroc, "accuracy": 0.76, "accuracy_ci_low": 0.7,
+                   "accuracy_ci_high": 0.82, "majority_class": "HC", "majority_rate": 0.75}
+        return {"per_subject": {**subject, **verdict.judge(subject, 0.75)}, "folds": {"collapsed": collapsed, "of": 5}}
 
-    weak = _verdict("CNN", result(0.55, True, 2))
-    assert "per subject AUROC 0.550 [0.450, 0.600]" in weak and "cannot be told from always answering HC" in weak
-    assert "(accuracy 0.750)" in weak and "2 of 5 CV folds collapsed" in weak
-    strong = _verdict("Gradient boosting", result(0.9, False, 0))
-    assert "is better than always answering HC" in strong and "collapsed" not in strong
+    weak = verdict_sentence("CNN", result(0.55, 2))
+    assert "cannot be told from chance (AUROC 0.550 [0.450, 0.600]" in weak and "2 of 5 CV folds collapsed" in weak
+    assert "cannot be told from always answering HC (0.750)" in weak
+    strong = verdict_sentence("Gradient boosting", result(0.9, 0))
+    assert "It carries information (AUROC 0.900 [0.800, 0.950]" in strong and "collapsed" not in strong
+    assert "0.760 [0.700, 0.820], cannot be told from always answering HC" in strong
+    blanks = verdict_sentence("Fusion", result(1.0, 0), blanks=True)
+    assert "blank by design" in blanks and "carries information" not in blanks
+
+
+def _scored(auroc, balanced, accuracy, rate=0.722):
+    """A made-up result: each metric's point with an interval of +-0.05 (three decimals)."""
+    result = {"majority_class": "HC", "majority_rate": rate}
+    for name, point in (("auroc", auroc), ("balanced_accuracy", balanced), ("accuracy", accuracy)):
+        result.update({name: point, f"{name}_ci_low": round(point - 0.05, 3), f"{name}_ci_high": round(point + 0.05, 3)})
+    return {**result, **verdict.judge(result, rate)}
+
+
+def test_the_verdict_says_information_and_threshold_separately():
+    """The three cases a clinician must not confuse. Informative but badly thresholded (the real 54-speaker
+    random forest: AUROC and balanced accuracy above chance, accuracy overlapping the majority rate);
+    accurate only through the majority class; neither."""
+    thresholded = _scored(auroc=0.846, balanced=0.749, accuracy=0.76)
+    assert thresholded["informative"] and not thresholded["beats_majority"]
+    assert verdict.discrimination(thresholded) == "informative"
+    assert verdict.against_majority(thresholded, "HC") == "no better than always HC"
+    text = verdict.sentence(thresholded)
+    assert text.startswith("It carries information (AUROC 0.846 [0.796, 0.896], balanced accuracy 0.749")
+    assert "0.760 [0.710, 0.810], cannot be told from always answering HC (0.722)." in text
+
+    majority = _scored(auroc=0.52, balanced=0.5, accuracy=0.722)
+    assert not majority["informative"] and not majority["ranks_above_chance"] and not majority["beats_majority"]
+    assert verdict.sentence(majority).startswith("It cannot be told from chance")
+
+    ranks_only = _scored(auroc=0.7, balanced=0.53, accuracy=0.9, rate=0.6)
+    assert ranks_only["ranks_above_chance"] and not ranks_only["informative"] and ranks_only["beats_majority"]
+    assert verdict.discrimination(ranks_only) == "ranks above chance, threshold does not separate"
+    assert "is above always answering HC (0.600)" in verdict.sentence(ranks_only)
+
+    on_the_line = _scored(auroc=0.55, balanced=0.7, accuracy=0.8)   # interval touching 0.5 is not above it
+    assert not on_the_line["informative"]
+    row = verdict.row("Fusion", thresholded, reads_blanks=True)
+    assert row[-2:] == ["**reads the blank-by-design columns**"] * 2
 
 
 def test_task_figure_is_drawn_with_missing_tasks(tmp_path):
@@ -122,3 +162,8 @@ def test_the_forest_plot_draws_missing_numbers_as_gaps(tmp_path):
     for name in ("a.png", "b.png"):
         forest.forest_figure(rows, tmp_path / name)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_p_values_read_as_a_reader_expects():
+    assert report.p_value(0.0) == "p < 0.001" and report.p_value(7.7e-07) == "p < 0.001"
+    assert report.p_value(0.031) == "p = 0.031" and report.p_value(0.001) == "p = 0.001"

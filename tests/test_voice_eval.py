@@ -50,7 +50,7 @@ def test_always_answering_the_majority_is_flagged_trivial():
         assert scored["majority_class"] == "HC" and scored["majority_rate"] == pytest.approx(0.75)
         assert scored["accuracy"] == pytest.approx(0.75) and scored["balanced_accuracy"] == 0.5
         assert scored["sensitivity"] == 0 and scored["specificity"] == 1
-        assert scored["trivial"] and "balanced_accuracy" in scored["trivial_by"] and "accuracy" in scored["trivial_by"]
+        assert not scored["informative"] and not scored["beats_majority"]
     assert result["folds"]["collapsed"] == 5, "every fold answered one class for all"
 
 
@@ -58,7 +58,8 @@ def test_a_model_that_separates_is_not_flagged():
     frame = cohort()
     frame["p"] = np.where(frame["y_true"] == 1, 0.8, 0.2) + 0.05 * np.random.default_rng(0).random(len(frame))
     result = voice_eval.evaluate(frame, BOOTSTRAP)
-    assert result["per_subject"]["auroc"] == 1 and not result["per_subject"]["trivial"]
+    assert result["per_subject"]["auroc"] == 1 and result["per_subject"]["informative"]
+    assert result["per_subject"]["beats_majority"]
     assert result["folds"]["collapsed"] == 0
 
 
@@ -115,9 +116,9 @@ def test_per_task_tells_which_task_separates():
     informative = frame["task"] == "rhythmPA"
     frame["p"] = np.where(informative, 0.2 + 0.6 * frame["y_true"], 0.5) + 0.1 * rng.random(len(frame))
     tasks = voice_eval.evaluate(frame, BOOTSTRAP)["per_task"]
-    assert tasks["rhythmPA"]["auroc"] == 1 and not tasks["rhythmPA"]["trivial"]
+    assert tasks["rhythmPA"]["auroc"] == 1 and tasks["rhythmPA"]["informative"]
     assert tasks["phonationA"]["auroc_ci_low"] < 0.5 < tasks["phonationA"]["auroc_ci_high"]
-    assert tasks["phonationA"]["trivial"]
+    assert not tasks["phonationA"]["informative"]
 
 
 def test_summarise_keeps_the_papers_weighted_metrics_beside_the_clinical_ones():

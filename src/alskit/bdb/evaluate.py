@@ -24,7 +24,7 @@ CLASS_NAMES = {label: name for name, label in cohort.LABELS.items()}
 def score_run(test: pd.DataFrame, cv: pd.DataFrame, threshold: float, bootstrap: dict) -> dict:
     """One run's ``test`` metrics with intervals, its ``cv`` fold summary, and whether it gave every test
     subject the same answer (``constant_predictions``: its AUROC of 0.5 then says nothing)."""
-    return {**scoring.test_and_cv(test["y_true"], test["p"], cv, threshold, bootstrap),
+    return {**scoring.test_and_cv(test["y_true"], test["p"], cv, threshold, bootstrap, CLASS_NAMES),
             "constant_predictions": bool(test["p"].nunique() == 1)}  # one answer for every subject
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-BINARY_METRICS = ("accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc", "brier")
+BINARY_METRICS = ("accuracy", "log_loss", "precision", "recall", "f1", "specificity", "balanced_accuracy", "auroc",
+                  "brier")
 WEIGHTED_METRICS = ("accuracy", "precision", "recall", "f1")
 CLINICAL_METRICS = ("auroc", "brier", "balanced_accuracy", "sensitivity", "specificity", "accuracy")
 
 
 def binary_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
-    """Accuracy, log loss, precision, recall (sensitivity), F1, specificity, AUROC and Brier score (mean squared
-    error of the probability: calibration and sharpness together, 0 is perfect); positive class = 1."""
+    """Accuracy, log loss, precision, recall (sensitivity), F1, specificity, balanced accuracy (their mean: 0.5
+    for any constant answer), AUROC and Brier score (mean squared error of the probability: calibration and
+    sharpness together, 0 is perfect); positive class = 1."""
     return _point(binary_scores(y_true, p_positive, np.ones((1, len(y_true))), threshold))
 
 
@@ -46,9 +48,11 @@ def binary_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarra
     tn, fp, fn, tp = _confusion(y, p >= threshold, w)
     losses = -np.where(y == 1, np.log(p), np.log1p(-p))
     with np.errstate(divide="ignore", invalid="ignore"):
+        recall, specificity = tp / (tp + fn), tn / (tn + fp)
         return {"accuracy": (tp + tn) / w.sum(axis=1), "log_loss": w @ losses / w.sum(axis=1),
-                "precision": tp / (tp + fp), "recall": tp / (tp + fn), "f1": 2 * tp / (2 * tp + fp + fn),
-                "specificity": tn / (tn + fp), "auroc": _auroc(y, p, w), "brier": brier}
+                "precision": tp / (tp + fp), "recall": recall, "f1": 2 * tp / (2 * tp + fp + fn),
+                "specificity": specificity, "balanced_accuracy": (recall + specificity) / 2,
+                "auroc": _auroc(y, p, w), "brier": brier}
 
 
 def weighted_scores(y_true: np.ndarray, p_positive: np.ndarray, weights: np.ndarray,

@@ -30,6 +30,11 @@ def mean_sd(summary: dict | None, bounds: list[float] | None = None) -> str:
     return f"{summary['mean']:.3f} ± {summary['std']:.3f}" + _interval(bounds, 3)
 
 
+def p_value(p: float) -> str:
+    """``p = 0.031`` for a reader, ``p < 0.001`` below it (a p-value is never 0)."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
 def _interval(bounds: list[float] | None, digits: int) -> str:
     return f" [{bounds[0]:.{digits}f}, {bounds[1]:.{digits}f}]" if bounds else ""
 
@@ -283,11 +288,11 @@ def data_section(doc: Document, cleaning: dict[str, dict], audio: dict) -> None:
             shares = ", ".join(f"{100 * s:.0f}% of {c}" for c, s in bias["dropped_share"].items() if s is not None)
             if bias["flag"]:
                 doc.paragraph(f"**{table}: cleaning is biased by class.** It dropped {shares} (Fisher's exact test "
-                              f"p = {bias['p_value']:.2g}): the rows analysed are not a random sample of the file, "
+                              f"{p_value(bias['p_value'])}): the rows analysed are not a random sample of the file, "
                               "and results describe the complete rows only.")
             elif any(bias["dropped_share"].values()):
                 doc.paragraph(f"{table}: cleaning dropped {shares}; no evidence that one class lost more than "
-                              f"the other (Fisher's exact test p = {bias['p_value']:.2g}).")
+                              f"the other (Fisher's exact test {p_value(bias['p_value'])}).")
     _audio_paragraph(doc, audio)
 
 
@@ -298,7 +303,7 @@ def _audio_paragraph(doc: Document, audio: dict) -> None:
     per_class = audio["by_class"]
     kept = "; ".join(f"{name} {c['recordings_out']} of {c['recordings_in']} recordings ({c['subjects_out']} "
                      f"subjects)" for name, c in per_class.items())
-    text = (f"**Seed 002 recordings.** {audio['recordings_in']} in, {audio['recordings_out']} kept ({kept}). "
+    text = (f"**Voice recordings.** {audio['recordings_in']} in, {audio['recordings_out']} kept ({kept}). "
             f"Skipped: {skipped}. Stereo taken from one channel: {fixed}. Truncated files read up to their end: "
             f"{audio['truncated_read']}; recordings with clipping: {audio['recordings_clipped']}; system files "
             f"ignored: {audio['system_files_ignored']}; subjects missing some tasks: {missing}; subjects with "
@@ -306,7 +311,7 @@ def _audio_paragraph(doc: Document, audio: dict) -> None:
     bias = class_bias({n: c["recordings_in"] for n, c in per_class.items()},
                       {n: c["recordings_out"] for n, c in per_class.items()})
     if bias["flag"]:
-        text += (f" **Skipping is biased by class** (Fisher's exact test p = {bias['p_value']:.2g}): the "
+        text += (f" **Skipping is biased by class** (Fisher's exact test {p_value(bias['p_value'])}): the "
                  "recordings analysed are not a random sample of the cohort.")
     doc.paragraph(text)
 

@@ -7,19 +7,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alskit.common import metrics, plots, uncertainty
+from alskit.common import metrics, plots, uncertainty, verdict
 from alskit.common.report import value
 from alskit.common.uncertainty import interval
 
 
 def test_and_cv(y_true: np.ndarray, p: np.ndarray, cv: pd.DataFrame, threshold: float, bootstrap: dict,
-                subjects: np.ndarray | None = None) -> dict:
+                class_names: dict[int, str], subjects: np.ndarray | None = None) -> dict:
     """``test``: the metrics of ``p`` at ``threshold`` with their intervals (resampling ``subjects`` when given,
-    rows otherwise); ``cv``: mean and sd over the folds of the out-of-fold predictions ``cv``."""
+    rows otherwise), the majority class (named by ``class_names``) and its rate, and the verdict against the
+    trivial answer (:func:`alskit.common.verdict.judge`); ``cv``: mean and sd over the folds of the out-of-fold
+    predictions ``cv``."""
     scores = metrics.binary_metrics(y_true, p, threshold)
     intervals = uncertainty.bootstrap_intervals(y_true, p, metrics.binary_scores, threshold=threshold,
                                                 subjects=subjects, **bootstrap)
-    return {"test": uncertainty.with_intervals(scores, intervals), "cv": metrics.fold_summary(cv, threshold)}
+    test = uncertainty.with_intervals(scores, intervals)
+    majority, rate = metrics.majority_rate(y_true)
+    return {"test": {**test, "majority_class": class_names[majority], "majority_rate": rate,
+                     **verdict.judge(test, rate)},
+            "cv": metrics.fold_summary(cv, threshold)}
 
 
 def curves(panel: str, model: str, order: int, y_true: np.ndarray, p: np.ndarray, scores: dict, threshold: float,
@@ -37,4 +43,4 @@ def curves(panel: str, model: str, order: int, y_true: np.ndarray, p: np.ndarray
 def log_line(scores: dict) -> str:
     """``accuracy=0.812  f1=...`` for the log (``n/a`` for a metric that cannot be computed)."""
     return "  ".join(f"{k}={v:.3f}" if v is not None else f"{k}=n/a" for k, v in scores.items()
-                     if "_ci_" not in k)
+                     if k in metrics.BINARY_METRICS)

@@ -32,7 +32,7 @@ def findings(folder: Path, cfg: Prognosis, settings: Audit) -> dict:
     return {"subjects_in_train_and_test": audit.named(audit.subjects_on_both_sides(train.index, test.index)),
             "subjects_in_several_folds": several,
             **audit.missingness_findings(clean[schema.features],
-                                         clean[cohort.LABEL].map({1: schema.positive, 0: "other"}),
+                                         clean[cohort.LABEL].map(schema.class_names),
                                          schema.positive, settings.missing_by_design_share, settings.folds,
                                          settings.seed),
             "preprocessing_fit_on_test_rows": audit.named(leaky)}

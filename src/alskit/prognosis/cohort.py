@@ -1,7 +1,7 @@
 """The prognosis table of seed 000 and its models: column mapping, cleaning, preprocessing, grid search, ensemble.
 
 Layout: ``docs/data.md`` (study 3) -- one row per patient; ``params.yaml`` (``prognosis``) names
-the ID column, the outcome column and its positive value, and the clinical, imaging and genetic feature columns,
+the ID column, the outcome column and its two values, and the clinical, imaging and genetic feature columns,
 so a real cohort is mapped without touching code. Methods: seed 000, sections 3-4.
 
 Preprocessing (median / most-frequent imputation, one-hot encoding, MinMax scaling, optional PCA) lives in
@@ -43,8 +43,14 @@ class Schema:
     id_column: str
     outcome: str
     positive: str
+    negative: str
     groups: dict[str, list[str]]            # modality -> feature columns
     categorical: tuple[str, ...]            # categorical columns besides the genetic ones
+
+    @property
+    def class_names(self) -> dict[int, str]:
+        """The two outcome values by label (1 = positive), as params.yaml spells them."""
+        return {1: self.positive, 0: self.negative}
 
     @property
     def features(self) -> list[str]:
@@ -67,6 +73,7 @@ def schema_from_config(cfg: Prognosis) -> Schema:
     """The column mapping of the checked ``prognosis`` parameters (:mod:`alskit.prognosis.config` has refused a
     column named twice, a categorical column not listed, and an ID or outcome column listed as a feature)."""
     return Schema(id_column=cfg.id_column, outcome=cfg.outcome.column, positive=str(cfg.outcome.positive),
+                  negative=str(cfg.outcome.negative),
                   groups={m: list(getattr(cfg.features, m)) for m in MODALITIES}, categorical=tuple(cfg.categorical))
 
 
@@ -97,9 +104,9 @@ def clean(raw: pd.DataFrame, schema: Schema, source: str, options: tables.ReadOp
                                                     recode_param="prognosis.recode")
         if frame[column].isna().all():
             raise UserError(f"{source}: column '{column}' is empty in every row")
-        if column == schema.outcome:  # every later count per class: the positive value or "other"
-            frame[column] = _positive_spelling(frame[column], schema, source)
-            ledger.set_classes(frame[column].map(lambda v: v if pd.isna(v) or v == schema.positive else "other"))
+        if column == schema.outcome:  # every later count per class, by the outcome values params.yaml names
+            frame[column] = _outcome_spelling(frame[column], schema, source)
+            ledger.set_classes(frame[column])
     frame[schema.numeric_features] = tables.parse_numeric(
         frame, schema.numeric_features, options, ledger, source,
         hint="list the column in prognosis.categorical if it is a category, ")
@@ -113,13 +120,14 @@ def clean(raw: pd.DataFrame, schema: Schema, source: str, options: tables.ReadOp
     classes_in = ledger.classes.reindex(frame.index).value_counts().to_dict()
     frame = frame[~no_outcome]
     outcomes = sorted(frame[schema.outcome].unique())
-    if schema.positive not in outcomes or len(outcomes) != 2:
-        raise UserError(f"{source}: column '{schema.outcome}' must hold exactly two values, one of them the "
-                        f"positive value '{schema.positive}' (prognosis.outcome.positive); found {outcomes}")
+    if outcomes != sorted([schema.positive, schema.negative]):
+        raise UserError(f"{source}: column '{schema.outcome}' must hold exactly the two values "
+                        f"'{schema.positive}' and '{schema.negative}' (prognosis.outcome.positive and .negative); "
+                        f"found {outcomes}")
     frame[LABEL] = (frame[schema.outcome] == schema.positive).astype(int)
     frame = frame.drop(columns=schema.outcome).set_index(schema.id_column)
     missing_share = frame[schema.features].isna().mean()
-    counts = {schema.positive: int(frame[LABEL].sum()), "other": int((frame[LABEL] == 0).sum())}
+    counts = {schema.positive: int(frame[LABEL].sum()), schema.negative: int((frame[LABEL] == 0).sum())}
     report = {
         "rows_in": n_in, "duplicate_rows_removed": int(duplicates.sum()), "no_outcome_removed":
             int(no_outcome.sum()), "patients": len(frame),
@@ -133,15 +141,16 @@ def clean(raw: pd.DataFrame, schema: Schema, source: str, options: tables.ReadOp
     return frame, report
 
 
-def _positive_spelling(outcome: pd.Series, schema: Schema, source: str) -> pd.Series:
-    """The outcome column with the value matching ``prognosis.outcome.positive`` ignoring case spelled as in
-    params.yaml (``Fast`` for ``fast``: logged)."""
-    matches = {v for v in outcome.dropna().unique() if v.casefold() == schema.positive.casefold()}
-    other = matches - {schema.positive}
-    if other:
-        log.info("%s: outcome value %s read as the positive value '%s'", source, ", ".join(map(repr, other)),
-                 schema.positive)
-    return outcome.map(lambda v: schema.positive if isinstance(v, str) and v in matches else v)
+def _outcome_spelling(outcome: pd.Series, schema: Schema, source: str) -> pd.Series:
+    """The outcome column with each value matching ``prognosis.outcome.positive`` or ``.negative`` ignoring case
+    spelled as in params.yaml (``Fast`` for ``fast``: logged)."""
+    spelling = {}
+    for name in (schema.positive, schema.negative):
+        matches = {v for v in outcome.dropna().unique() if str(v).casefold() == name.casefold()}
+        if matches - {name}:
+            log.info("%s: outcome value %s read as '%s'", source, ", ".join(map(repr, matches - {name})), name)
+        spelling.update({v: name for v in matches})
+    return outcome.map(lambda v: spelling.get(v, v))
 
 
 def split(frame: pd.DataFrame, test_size: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -32,6 +32,9 @@ class Outcome(Section):
     column: Column
     positive: Annotated[Union[Annotated[str, Field(min_length=1)], StrictInt],
                         _expect("the outcome value that counts as positive (a string or an integer)")]
+    negative: Annotated[Union[Annotated[str, Field(min_length=1)], StrictInt],
+                        _expect("the outcome's other value (a string or an integer): the name every sentence, "
+                                "chart and count gives the negative class")]
 
 
 class Features(Section):

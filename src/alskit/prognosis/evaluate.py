@@ -25,7 +25,7 @@ def ensemble_cv(cv: dict[str, pd.DataFrame]) -> pd.DataFrame:
             .agg(y_true=("y_true", "first"), p=("p", "mean")))
 
 
-def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndarray, positive: str,
+def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndarray, class_names: dict[int, str],
                  threshold: float, bootstrap: dict, bins: int, live_root: Path) -> tuple[dict, dict[str, list]]:
     """Every model under ``models_dir/<name>`` and their ensemble on the test patients ``X``, ``y``: results by
     model (``test``, ``cv``, ``best_params``) and the study's plot files by name (``roc.json``, ...; one colour
@@ -37,10 +37,10 @@ def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndar
     results, files = {}, {}
     for order, (name, model) in enumerate(fitted.items()):
         p = model.predict_proba(X)[:, 1]
-        results[name] = scoring.test_and_cv(y, p, cv[name], threshold, bootstrap)
+        results[name] = scoring.test_and_cv(y, p, cv[name], threshold, bootstrap, class_names)
         if name != "ensemble":
             results[name]["best_params"] = read_json(models_dir / name / "best_params.json")
         log.info("%-8s test: %s", name, scoring.log_line(results[name]["test"]))
         plots.extend(files, scoring.curves("test split", MODEL_NAMES[name], order, y, p, results[name]["test"],
-                                           threshold, {1: positive, 0: f"not {positive}"}, bins, live_root / name))
+                                           threshold, class_names, bins, live_root / name))
     return results, files

@@ -4,20 +4,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alskit.common import forest, report
+from alskit.common import forest, report, verdict
 from alskit.common.io import read_json
 from alskit.common.uncertainty import interval
 from alskit.common.report import Document, mean_sd, test_value, value
-from alskit.prognosis.config import MODEL_NAMES as NAMES
+from alskit.prognosis.config import MODEL_NAMES as NAMES, Prognosis
 
 
 
-def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> None:
+def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Prognosis) -> None:
     """Study 3's section: the test metrics beside the paper, explanations by modality, the audit and the
     figures."""
     results, explained = read_json(m / "prognosis.json"), read_json(m / "prognosis_explain.json")
     found = read_json(m / "audit.json")["prognosis"]
-    doc.heading("Study 3: prognosis from clinical, imaging and genetic features (seed 000)")
+    doc.heading("Prognosis: fast or slow progression from clinical, imaging and genetic features")
     doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: test split metrics with 95% "
                   "bootstrap intervals over its patients; CV AUROC on the training split.")
     metrics = ("accuracy", "precision", "recall", "f1", "auroc")
@@ -27,6 +27,17 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> 
         rows.append([NAMES[name]] + [f"{value(theirs[k]) if k in theirs else '-'} / {test_value(result, k)}"
                                      for k in metrics] + [mean_sd(result["cv"]["auroc"])])
     doc.table(["Model", "Accuracy (paper / here)", "Precision", "Recall", "F1", "AUROC", "CV AUROC"], rows)
+    doc.paragraph("**Against the trivial answer**, on the test split. " + verdict.RULE)
+    doc.table(verdict.HEADER, [verdict.row(NAMES[name], result["test"]) for name, result in results.items()])
+    split = read_json(m / "prognosis_split.json")
+    ensemble = results["ensemble"]
+    doc.paragraph(f"**Which number to trust.** The ensemble's test AUROC, {test_value(ensemble, 'auroc')} on "
+                  f"{split['test']['patients']} test patients ({split['test']['positive']} {cfg.outcome.positive})"
+                  ", used for no choice; its CV AUROC on the {split['train']['patients']} training patients, "
+                  f"{mean_sd(ensemble['cv']['auroc'])}, rests on more patients but scores the grid configurations "
+                  "chosen on those same folds, so it is mildly optimistic. Where the two differ by more than the "
+                  "test interval's half-width, the split decides (`dvc exp run -S prognosis.split.seed=1`). "
+                  + verdict.sentence(ensemble["test"]))
     shares = explained["ensemble"]["shap"]["modality_share"]
     top = ", ".join(row["feature"] for row in read_json(plots / "prognosis/importance/ensemble_shap.json")[:5])
     doc.paragraph(f"**Explanations.** Mean |SHAP| of the ensemble: {top} lead; clinical "
@@ -39,19 +50,19 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path) -> 
                   f"{value(found['missingness_only_auroc'])}. Preprocessing fit on test rows: "
                   f"{found['preprocessing_fit_on_test_rows']['count']}.")
     folder = plots / "prognosis/evaluation"
-    report.curves_grid_figure(folder, "Seed 000: the test split", figures / "prognosis_roc.png")
-    doc.figure(figures / "prognosis_roc.png", "Seed 000: ROC, precision-recall and calibration on the test split "
+    report.curves_grid_figure(folder, "Prognosis: the test split", figures / "prognosis_roc.png")
+    doc.figure(figures / "prognosis_roc.png", "Prognosis: ROC, precision-recall and calibration on the test split "
                "(AUROC, average precision and Brier score with 95% intervals)")
     report.confusion_figure(read_json(folder / "confusion.json"), "Test split", figures / "prognosis_confusion.png")
-    doc.figure(figures / "prognosis_confusion.png", "Seed 000: confusion matrices on the test split")
+    doc.figure(figures / "prognosis_confusion.png", "Prognosis: confusion matrices on the test split")
     shutil.copyfile(plots / "prognosis/shap_summary.png", figures / "prognosis_shap.png")
-    doc.figure(figures / "prognosis_shap.png", "Seed 000: SHAP summary of the ensemble")
+    doc.figure(figures / "prognosis_shap.png", "Prognosis: SHAP summary of the ensemble")
 
 
 def headline_row(paper: dict, m: Path) -> list[str]:
     """The headline row of study 3: the ensemble's test AUROC beside the paper's, with the audit's findings."""
     results, found = read_json(m / "prognosis.json"), read_json(m / "audit.json")["prognosis"]
-    return ["Seed 000, ensemble, test AUROC", value(paper["ensemble"]["auroc"]),
+    return ["Prognosis, ensemble, test AUROC", value(paper["ensemble"]["auroc"]),
             test_value(results["ensemble"], "auroc"),
             f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
             f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "
@@ -61,5 +72,5 @@ def headline_row(paper: dict, m: Path) -> list[str]:
 def headline_numbers(paper: dict, m: Path) -> list[dict]:
     """The headline row's numbers for the forest plot."""
     test = read_json(m / "prognosis.json")["ensemble"]["test"]
-    return [forest.point("Seed 000, ensemble, test AUROC", paper["ensemble"]["auroc"], test["auroc"],
+    return [forest.point("Prognosis, ensemble, test AUROC", paper["ensemble"]["auroc"], test["auroc"],
                          interval(test, "auroc"), 0.5)]

@@ -6,8 +6,9 @@ dominates, these reward a model that always gives the majority answer, and eight
 eight patients. So every voice result also carries:
 
 - AUROC, balanced accuracy, sensitivity and specificity, each with a bootstrap interval over subjects, beside the
-  majority-class rate (the accuracy of always giving the majority answer); a result is flagged ``trivial`` unless
-  its accuracy interval lies above the majority rate and its AUROC and balanced-accuracy intervals above 0.5;
+  majority-class rate (the accuracy of always giving the majority answer), judged in two separate statements
+  (:mod:`alskit.common.verdict`): does it carry information (AUROC and balanced-accuracy intervals above 0.5),
+  and is its accuracy at the threshold above the majority rate;
 - the same per subject: a person is diagnosed from all their recordings, by the mean of their out-of-fold
   probabilities over tasks (the study's clinical headline);
 - per task, which recording task separates the classes best;
@@ -19,11 +20,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from alskit.common import metrics, uncertainty
+from alskit.common import metrics, uncertainty, verdict
 from alskit.common.cli import UserError
 
 CLASS_NAMES = {1: "ALS", 0: "HC"}
-CHANCE = {"auroc": 0.5, "balanced_accuracy": 0.5}
 
 
 def subject_predictions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -43,20 +43,16 @@ def subject_predictions(frame: pd.DataFrame) -> pd.DataFrame:
 def trust(y_true: np.ndarray, p: np.ndarray, subjects: np.ndarray, bootstrap: dict,
           threshold: float = 0.5) -> dict:
     """Clinical metrics (:func:`metrics.clinical_metrics`) with intervals resampling ``subjects``, the majority
-    class and its rate, and ``trivial``: true unless every interval lies above the trivial answer (accuracy above
-    the majority rate, AUROC and balanced accuracy above 0.5); ``trivial_by`` names the metrics that are not.
-    A result worse than the trivial answer is flagged too."""
+    class and its rate, and the verdict against the trivial answer (:func:`alskit.common.verdict.judge`:
+    ``informative``, ``ranks_above_chance``, ``beats_majority``)."""
     y_true, p = np.asarray(y_true, dtype=int), np.asarray(p, dtype=float)
     point = metrics.clinical_metrics(y_true, p, threshold)
     intervals = uncertainty.bootstrap_intervals(y_true, p, metrics.clinical_scores, subjects=subjects,
                                                 threshold=threshold, **bootstrap)
     majority, rate = metrics.majority_rate(y_true)
-    reference = {**CHANCE, "accuracy": rate}
-    trivial = [name for name, level in reference.items()
-               if intervals.get(name) is None or intervals[name][0] <= level]
-    return {**uncertainty.with_intervals(point, intervals), "majority_class": CLASS_NAMES[majority],
-            "majority_rate": rate, "n": len(y_true), "subjects": len(set(subjects)),
-            "trivial": bool(trivial), "trivial_by": trivial}
+    scored = uncertainty.with_intervals(point, intervals)
+    return {**scored, "majority_class": CLASS_NAMES[majority], "majority_rate": rate, "n": len(y_true),
+            "subjects": len(set(subjects)), **verdict.judge(scored, rate)}
 
 
 def fold_health(frame: pd.DataFrame, histories: list[dict] | None = None) -> dict:
@@ -85,7 +81,7 @@ def per_task(frame: pd.DataFrame, bootstrap: dict) -> dict:
         scored = trust(group["y_true"], group["p"], group["subject"].to_numpy(), bootstrap)
         results[task] = {k: scored[k] for k in ("auroc", "auroc_ci_low", "auroc_ci_high", "balanced_accuracy",
                                                  "balanced_accuracy_ci_low", "balanced_accuracy_ci_high", "n",
-                                                 "trivial")}
+                                                 "informative")}
     return results
 
 

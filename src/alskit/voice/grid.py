@@ -129,7 +129,7 @@ def grid_heatmap(accuracy: np.ndarray, scenarios: list[str], rates: list[float],
     if not np.isnan(accuracy).all():
         i, j = np.unravel_index(np.nanargmax(accuracy), accuracy.shape)
         axes.add_patch(plots.pyplot().Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2.5))
-    axes.set_title(f"Seed 002, Table 4: mean CV accuracy per CNN scenario and dropout rate\n(red: the best, taken "
+    axes.set_title(f"Voice, Table 4: mean CV accuracy per CNN scenario and dropout rate\n(red: the best, taken "
                    f"to the multimodal comparison; answering {majority_class} for everyone scores "
                    f"{100 * majority_rate:.1f}%)", fontsize=10)
     colorbar = figure.colorbar(image, ax=axes, label="mean CV accuracy (per recording)")

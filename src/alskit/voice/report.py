@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alskit.common import forest, report
+from alskit.common import forest, report, verdict
 from alskit.common.config import Audit
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, value
@@ -25,21 +25,28 @@ def voice_models(m: Path, cfg: Voice) -> dict[str, dict]:
     return models
 
 
-def _trust_cells(result: dict) -> list[str]:
-    flag = "**no better than trivial**" if result["trivial"] else "better"
-    return [value(result["auroc"], interval(result, "auroc")),
-            value(result["balanced_accuracy"], interval(result, "balanced_accuracy")),
-            value(result["sensitivity"]), value(result["specificity"]),
-            f"{result['majority_class']} {result['majority_rate']:.3f}", flag]
+def headline_model(cfg: Voice) -> str:
+    """The voice result the headline table, the forest plot and the trust table name: the first acoustic model in
+    ``voice.acoustic.models``, fixed in params before the run (picking the highest of several models on the same
+    folds would flatter it)."""
+    return ACOUSTIC[cfg.acoustic.models[0]]
 
 
-def verdict(name: str, result: dict) -> str:
-    """One sentence, from the numbers, on a model's per-subject result against the trivial answer."""
+def reads_blanks(name: str, found: dict) -> bool:
+    """Whether the audit explains ``name``'s scores away: the fusion run fed the clinical columns that are blank by
+    design for one class reads the class from the blanks, not from the voice."""
+    return name == RUN_NAMES["audio_clinical"] and bool(found["missing_by_design"])
+
+
+def verdict_sentence(name: str, result: dict, blanks: bool = False) -> str:
+    """One paragraph, from the numbers, on a model's per-subject result against the trivial answer."""
     subject, folds = result["per_subject"], result["folds"]
-    told = "cannot be told from" if subject["trivial"] else "is better than"
-    text = (f"{name}: per subject AUROC {value(subject['auroc'], interval(subject, 'auroc'))}, sensitivity "
-            f"{value(subject['sensitivity'])}, specificity {value(subject['specificity'])}; it {told} always "
-            f"answering {subject['majority_class']} (accuracy {subject['majority_rate']:.3f}).")
+    if blanks:
+        text = (f"{name}: per subject AUROC {value(subject['auroc'], interval(subject, 'auroc'))}, read from the "
+                "clinical columns that are blank by design for one class (see the audit below): it says nothing "
+                "about voice, and is not compared with the trivial answer.")
+    else:
+        text = f"{name}, per subject: {verdict.sentence(subject)}"
     if folds["collapsed"]:
         text += (f" {folds['collapsed']} of {folds['of']} CV folds collapsed (one class for every recording, or a "
                  "validation loss never better than after epoch 1) and are averaged into its numbers.")
@@ -55,7 +62,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     models = voice_models(m, cfg)
     any_model = next(iter(models.values()))
     counts = any_model["per_subject"]
-    doc.heading("Study 2: voice and clinical records (seed 002)")
+    doc.heading("Voice: voice and clinical records")
     doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: {folds}-fold CV "
                   + ("with folds grouped by subject (no speaker on both sides)" if grouped else
                      "over recordings, as the paper (a speaker's other recordings in training)")
@@ -74,31 +81,22 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
         doc.paragraph(f"{RUN_NAMES[name]}: not run, because {reason} (`audit.missing_by_design_share` = "
                       f"{audit.missing_by_design_share}); it would repeat the run above.")
     doc.paragraph("**Which voice model to trust.** Accuracy and class-weighted scores reward always giving the "
-                  "majority answer. Below, every model's AUROC and balanced accuracy with 95% intervals over "
-                  "subjects, beside the majority-class rate (the accuracy of always answering the larger class); "
-                  "per recording, as the paper scores, and per subject, each person diagnosed from the mean of "
-                  "their recordings' out-of-fold probabilities (the clinical question). A result is flagged unless "
-                  "its accuracy interval lies above the majority rate and its AUROC and balanced-accuracy "
-                  "intervals above 0.5.")
-    rows = [[name, level.replace("_", " ")] + _trust_cells(result[level])
-            + [f"{result['folds']['collapsed']} of {result['folds']['of']}"]
-            for name, result in models.items() for level in ("per_recording", "per_subject")]
-    doc.table(["Model", "Scored", "AUROC [95% CI]", "Balanced accuracy [95% CI]", "Sensitivity", "Specificity",
-               "Majority class and rate", "Against the trivial answer", "Folds collapsed"], rows)
+                  "majority answer. Below, every model's AUROC, balanced accuracy and accuracy with 95% intervals "
+                  "over subjects, per recording, as the paper scores, and per subject, each person diagnosed from "
+                  "the mean of their recordings' out-of-fold probabilities (the clinical question). "
+                  + verdict.RULE)
+    doc.table(verdict.HEADER, [verdict.row(f"{name}, {level.replace('_', ' ')}", result[level],
+                                           reads_blanks(name, found))
+                               for name, result in models.items() for level in ("per_recording", "per_subject")])
     for name, result in models.items():
-        doc.paragraph(verdict(name, result))
-    trivial = [n for n, r in models.items() if r["per_subject"]["trivial"]]
-    # a model fed columns that are blank by design for one class reads the class from the blanks, not the voice
-    leaky = {RUN_NAMES["audio_clinical"]} if found["missing_by_design"] else set()
-    fair = [n for n in models if n not in leaky]
-    best = max(fair, key=lambda n: models[n]["per_subject"]["auroc"] or 0)
-    doc.paragraph("Highest per-subject AUROC"
-                  + (f" among the models that do not see the {found['missing_by_design']} columns missing by "
-                     "design" if leaky else "")
-                  + f": {best} ({value(models[best]['per_subject']['auroc'], interval(models[best]['per_subject'], 'auroc'))})"
-                  f", chosen after seeing {len(fair)} models on the same folds, so mildly optimistic. "
-                  f"{len(trivial)} of {len(models)} models cannot be told from the trivial answer per subject"
-                  + (f" ({'; '.join(trivial)})." if trivial else "."))
+        doc.paragraph(verdict_sentence(name, result, reads_blanks(name, found)))
+    head = headline_model(cfg)
+    subject = models[head]["per_subject"]
+    doc.paragraph(f"**Which number to trust.** {head}, per subject: AUROC "
+                  f"{value(subject['auroc'], interval(subject, 'auroc'))} over {subject['subjects']} subjects, out "
+                  f"of fold. It is the first model in `voice.acoustic.models`, fixed before the run; the others "
+                  f"are shown beside it, not chosen among (picking the highest of {len(models)} on the same folds "
+                  "would flatter it). CV accuracy per recording is the paper's number, not the clinical one.")
     tasks = list(any_model["per_task"])
     doc.paragraph("**Per task** (per recording, AUROC with 95% interval over subjects): which recording task "
                   "separates the classes best.")
@@ -107,7 +105,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                                         for task in tasks])
     report.task_figure({n: {t: r["per_task"][t]["auroc"] for t in r["per_task"]} for n, r in models.items()},
                        figures / "voice_tasks.png")
-    doc.figure(figures / "voice_tasks.png", "Seed 002: AUROC per recording task and model (0.5 = chance)")
+    doc.figure(figures / "voice_tasks.png", "Voice: AUROC per recording task and model (0.5 = chance)")
     for name in cfg.acoustic.models:
         importance = read_json(plots / "voice/acoustic" / f"{name}_importance.json")
         doc.paragraph(f"{ACOUSTIC[name]}: most important measures "
@@ -126,29 +124,27 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
              f"{found['preprocessing_fit_on_test_rows']['count']} (the CNN takes the spectrograms as they are).")
     doc.paragraph(text)
     folder = plots / "voice/multimodal"
-    report.curves_grid_figure(folder, "Seed 002: subjects' out-of-fold predictions", figures / "voice_roc.png")
-    doc.figure(figures / "voice_roc.png", "Seed 002: ROC, precision-recall and calibration per subject (the mean "
+    report.curves_grid_figure(folder, "Voice: subjects' out-of-fold predictions", figures / "voice_roc.png")
+    doc.figure(figures / "voice_roc.png", "Voice: ROC, precision-recall and calibration per subject (the mean "
                "over a subject's recordings; AUROC, average precision and Brier score with 95% intervals)")
     report.confusion_figure(read_json(folder / "confusion.json"), "Out of fold, per subject",
                             figures / "voice_confusion.png")
-    doc.figure(figures / "voice_confusion.png", "Seed 002: confusion matrices over the subjects' out-of-fold "
+    doc.figure(figures / "voice_confusion.png", "Voice: confusion matrices over the subjects' out-of-fold "
                "predictions")
     first_fold = [r for r in read_json(folder / "training.json") if r["curve"] == "fold 1"]
     report.training_figure(first_fold, "Fold 1", figures / "voice_curves.png")
-    doc.figure(figures / "voice_curves.png", "Seed 002: loss and accuracy per epoch, fold 1")
+    doc.figure(figures / "voice_curves.png", "Voice: loss and accuracy per epoch, fold 1")
     shutil.copyfile(plots / "voice/grid_accuracy.png", figures / "voice_grid_accuracy.png")
-    doc.figure(figures / "voice_grid_accuracy.png", "Seed 002, Table 4: mean CV accuracy per configuration run")
+    doc.figure(figures / "voice_grid_accuracy.png", "Voice, Table 4: mean CV accuracy per configuration run")
 
 
 def _acoustic_headline(m: Path, cfg: Voice) -> list[str]:
-    """The headline row of the first acoustic model in ``voice.acoustic.models`` (not the best: picking the best
-    of several on the same folds would flatter it)."""
-    name = cfg.acoustic.models[0]
-    subject = read_json(m / "voice_acoustic" / f"{name}.json")["per_subject"]
-    return [f"Seed 002, {ACOUSTIC[name].lower()}, per-subject AUROC", "-",
+    """The headline row of :func:`headline_model`."""
+    subject = read_json(m / "voice_acoustic" / f"{cfg.acoustic.models[0]}.json")["per_subject"]
+    return [f"Voice, {headline_model(cfg).lower()}, per-subject AUROC", "-",
             value(subject["auroc"], interval(subject, "auroc")),
             f"balanced accuracy {value(subject['balanced_accuracy'], interval(subject, 'balanced_accuracy'))}; "
-            + ("**no better than the trivial answer**" if subject["trivial"] else "better than the trivial answer")]
+            f"{verdict.discrimination(subject)}; accuracy {verdict.against_majority(subject, subject['majority_class'])}"]
 
 
 def headline_rows(paper: dict, m: Path, cfg: Voice) -> list[list[str]]:
@@ -158,25 +154,26 @@ def headline_rows(paper: dict, m: Path, cfg: Voice) -> list[list[str]]:
     voice, found = read_json(m / "voice.json"), read_json(m / "audit.json")["voice"]
     audio = voice["audio"]
     return [
-        ["Seed 002, audio only, CV accuracy", value(paper["audio"]["accuracy"]),
+        ["Voice, audio only, CV accuracy", value(paper["audio"]["accuracy"]),
          mean_sd(audio["accuracy"], interval(audio, "accuracy")),
          "paper's folds put a speaker's other recordings in training; "
          + ("here folds are grouped by subject" if cfg.cv.group_by_subject
             else "so do this run's (`voice.cv.group_by_subject: false`)")],
-        ["Seed 002, audio + clinical, CV accuracy", value(paper["audio_clinical"]["accuracy"]),
+        ["Voice, audio + clinical, CV accuracy", value(paper["audio_clinical"]["accuracy"]),
          mean_sd(voice["audio_clinical"]["accuracy"], interval(voice["audio_clinical"], "accuracy")),
          f"{found['missing_by_design']} clinical columns blank for every "
          f"{'/'.join(sorted(set(found['missing_by_design_columns'].values()))) or '-'} subject; "
-         f"missingness alone: AUROC {value(found['missingness_only_auroc'])}; without them: "
+         f"missingness alone: AUROC {value(found['missingness_only_auroc'])}"
+         + ("; **reads the blank-by-design columns**" if reads_blanks(RUN_NAMES["audio_clinical"], found) else "")
+         + "; without them: "
          + (mean_sd(voice["audio_clinical_common"]["accuracy"]) if "audio_clinical_common" in voice
             else f"not run ({voice['runs_not_run'].get('audio_clinical_common', '')})")],
-        ["Seed 002, audio only, per-subject AUROC", "-",
+        ["Voice, audio only, per-subject AUROC", "-",
          value(audio["per_subject"]["auroc"], interval(audio["per_subject"], "auroc")),
          f"always answering {audio['per_subject']['majority_class']}: accuracy "
          f"{audio['per_subject']['majority_rate']:.3f}; balanced accuracy "
          f"{value(audio['per_subject']['balanced_accuracy'])}; {audio['folds']['collapsed']} of "
-         f"{audio['folds']['of']} folds collapsed"
-         + ("; **no better than the trivial answer**" if audio["per_subject"]["trivial"] else "")],
+         f"{audio['folds']['of']} folds collapsed; {verdict.discrimination(audio['per_subject'])}"],
         _acoustic_headline(m, cfg),
     ]
 
@@ -184,15 +181,15 @@ def headline_rows(paper: dict, m: Path, cfg: Voice) -> list[list[str]]:
 def headline_numbers(paper: dict, m: Path, cfg: Voice) -> list[dict]:
     """The headline rows' numbers for the forest plot, each with its trivial answer: the recordings'
     majority-class accuracy for CV accuracy, 0.5 for AUROC."""
-    voice, name = read_json(m / "voice.json"), cfg.acoustic.models[0]
-    acoustic = read_json(m / "voice_acoustic" / f"{name}.json")["per_subject"]
+    voice = read_json(m / "voice.json")
+    acoustic = read_json(m / "voice_acoustic" / f"{cfg.acoustic.models[0]}.json")["per_subject"]
     majority = voice["audio"]["per_recording"]["majority_rate"]
-    return [forest.point("Seed 002, audio only, CV accuracy", paper["audio"]["accuracy"],
+    return [forest.point("Voice, audio only, CV accuracy", paper["audio"]["accuracy"],
                          voice["audio"]["accuracy"]["mean"], interval(voice["audio"], "accuracy"), majority),
-            forest.point("Seed 002, audio + clinical, CV accuracy", paper["audio_clinical"]["accuracy"],
+            forest.point("Voice, audio + clinical, CV accuracy", paper["audio_clinical"]["accuracy"],
                          voice["audio_clinical"]["accuracy"]["mean"], interval(voice["audio_clinical"], "accuracy"),
                          majority),
-            forest.point("Seed 002, audio only, per-subject AUROC", None, voice["audio"]["per_subject"]["auroc"],
+            forest.point("Voice, audio only, per-subject AUROC", None, voice["audio"]["per_subject"]["auroc"],
                          interval(voice["audio"]["per_subject"], "auroc"), 0.5),
-            forest.point(f"Seed 002, {ACOUSTIC[name].lower()}, per-subject AUROC", None, acoustic["auroc"],
+            forest.point(f"Voice, {headline_model(cfg).lower()}, per-subject AUROC", None, acoustic["auroc"],
                          interval(acoustic, "auroc"), 0.5)]
