@@ -27,8 +27,7 @@ def main(model: str, features_path: str, output_dir: str, metrics_path: str, imp
         out.csv(predictions, Path(output_dir) / "predictions.csv")
         out.json(result, metrics_path)
         out.csv(importance.rename_axis("feature").reset_index(), Path(output_dir) / "importance.csv")
-        out.json([{"feature": f, "importance": v} for f, v in importance.head(acoustic.PLOTTED).items()],
-                 importance_path, digits=5)
+        out.json(acoustic.importance_rows(importance, config.ACOUSTIC_NAMES[model]), importance_path, digits=5)
 
 
 if __name__ == "__main__":

@@ -146,8 +146,9 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
                 assert found["verdict"] in ("helped", "hurt", "indistinguishable")
     spread = json.loads((tiny_repo / "metrics/bdb_spread.json").read_text())
     assert spread["splits"] == 2 and set(spread["x10"]) == {"lightgbm", "adaboost"}
-    assert [row["seed"] for row in json.loads((tiny_repo / "plots/bdb_spread/adaboost.json").read_text())] == \
-        [1000, 1001]
+    spread_rows = json.loads((tiny_repo / "plots/bdb_spread/adaboost.json").read_text())
+    assert [(row["set"], row["seed"]) for row in spread_rows[:2]] == [("x10", 1000), ("x10", 1001)]
+    assert len(spread_rows) == 2 * 4 and {row["model"] for row in spread_rows} == {"AdaBoost"}
     roc = json.loads((tiny_repo / "plots/bdb/roc.json").read_text())
     curves = {(r["panel"], r["model"]) for r in roc}
     assert len(curves) == 12 and {p for p, _ in curves} == {"trained on x10 synthetic rows", "trained on x20 "

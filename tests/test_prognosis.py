@@ -239,7 +239,10 @@ def test_explanations_split_into_stable_metrics_and_ranked_plot_rows():
     assert shares == {"rf": {"shap": {"modality_share": found["modality_share"]}},
                       "ensemble": {"permutation": {"modality_share": found["modality_share"]}}}
     assert set(ranked) == {"rf_shap.json", "ensemble_permutation.json"}
-    assert ranked["rf_shap.json"] == [{"feature": "b", "importance": 0.3}, {"feature": "a", "importance": 0.1}]
+    chart = "Random forest: mean |SHAP| on the test patients"
+    assert ranked["rf_shap.json"] == [{"chart": chart, "feature": "b", "importance": 0.3},
+                                      {"chart": chart, "feature": "a", "importance": 0.1}]
+    assert ranked["ensemble_permutation.json"][0]["chart"].startswith("Ensemble (mean probability): permutation")
 
 
 def test_the_joblib_bar_counts_every_task_and_restores_joblib():

@@ -158,7 +158,8 @@ def test_the_forest_plot_draws_missing_numbers_as_gaps(tmp_path):
 
     rows = [forest.point("AUROC", 0.99, 0.85, [0.7, 0.95], 0.5), forest.point("no paper", None, 0.6, None, 0.5),
             forest.point("not run", 0.9, None, None, None)]
-    assert rows[1] == {"label": "no paper", "paper": None, "point": 0.6, "low": None, "high": None, "trivial": 0.5}
+    assert rows[1] == {"label": "no paper", "paper": None, "point": 0.6, "low": None, "high": None, "trivial": 0.5,
+                       "metric": "accuracy"}
     for name in ("a.png", "b.png"):
         forest.forest_figure(rows, tmp_path / name)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()

@@ -51,4 +51,8 @@ def test_summary_ranges_shares_and_plot_rows(rows):
     assert found["share_above_real-all"] == pytest.approx((values.to_numpy() > real).mean())
     assert "share_above_real-all" not in summary["real-all"]["adaboost"]
     plot = spread.plot_rows(first, "lightgbm")
-    assert [r["seed"] for r in plot] == [7, 8, 9] and list(plot[0]) == ["seed", "x2", "x3", "real-balanced", "real-all"]
+    assert [(r["set"], r["seed"]) for r in plot[:4]] == [("x2", 7), ("x2", 8), ("x2", 9), ("x3", 7)]
+    assert list(dict.fromkeys(r["set"] for r in plot)) == ["x2", "x3", "real-balanced", "real-all"]
+    assert {r["model"] for r in plot} == {"LightGBM"} and len(plot) == 12
+    lightgbm = first.query("model == 'lightgbm'").set_index(["set", "seed"])["auroc"]
+    assert all(r["auroc"] == lightgbm[(r["set"], r["seed"])] for r in plot)

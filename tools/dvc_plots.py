@@ -1,15 +1,20 @@
 """`dvc plots show` that works offline, and a headless-Chromium check that every declared plot drew.
 
-DVC's default plots page loads Vega from a CDN, so on a clinic's offline network it is blank. Two commands:
+DVC's default plots page loads Vega from a CDN, so on a clinic's offline network it is blank. Commands:
 
   python tools/dvc_plots.py template .dvc/plots.html
       Writes DVC's page template with Vega, Vega-Lite and vega-embed inlined (vl-convert's offline bundle);
       `.dvc/config` points `plots.html_template` at it. `make setup` runs this.
 
-  python tools/dvc_plots.py check OUTPUT_DIR [--repo DIR]
-      Runs `dvc plots show -o OUTPUT_DIR`, opens the page in headless Chromium and reports, for every plot
-      DVC declares, whether it drew: a Vega chart with marks on its canvas, or every image loaded. Writes
-      OUTPUT_DIR/render_status.json and a full-page OUTPUT_DIR/screenshot.png; exits 1 if a plot did not draw.
+  python tools/dvc_plots.py templates .dvc/plots
+      Writes the chart templates from alskit.common.templates (committed; a test checks they match).
+
+  python tools/dvc_plots.py check OUTPUT_DIR [--repo DIR] [--diff REV ...] [--browser]
+      Renders every plot DVC declares (`dvc plots show`, or `dvc plots diff REV ...` to check two revisions
+      overlaid) and reports whether each drew: a Vega chart with data marks (lines, cells, labels; not only
+      axes), or an image that opens. By default with vl-convert (no browser needed): one PNG per plot in
+      OUTPUT_DIR/png/; with --browser, the HTML page in headless Chromium and a full-page screenshot.
+      Writes OUTPUT_DIR/render_status.json; exits 1 if a plot did not draw.
 """
 from __future__ import annotations
 
@@ -116,6 +121,64 @@ def render(repo: Path, output: Path) -> tuple[list[str], Path]:
     return ids, output / "index.html"
 
 
+def check_with_vl_convert(repo: Path, output: Path, revisions: list[str]) -> tuple[list[str], dict]:
+    """Render each plot of `dvc plots show --json` (or `dvc plots diff REVS --json`) with vl-convert into
+    ``output/png/<id>.png``; ``(ids, {"plots": [...], "failed": [...]})`` as :func:`check_page` gives."""
+    import vl_convert
+    from PIL import Image
+
+    command = ["plots", "diff", *revisions, "--json"] if revisions else ["plots", "show", "--json"]
+    shown = dvc(repo, *command)
+    if shown.returncode != 0:
+        raise SystemExit(f"dvc {' '.join(command)} failed in {repo}: {shown.stderr.strip()}")
+    plots = json.loads(shown.stdout)
+    if plots.get("errors"):
+        raise SystemExit("; ".join(f"{error['name']}: {error['msg']}" for error in plots["errors"]))
+    folder = output / "png"
+    folder.mkdir(parents=True, exist_ok=True)
+    entries, failed = [], []
+    for plot_id, renders in plots["data"].items():
+        entry = {"id": _div_id(plot_id), "data_marks": 0, "images": 0, "images_loaded": 0}
+        for index, rendered in enumerate(renders):
+            if rendered["type"] == "image":
+                entry["images"] += 1
+                try:
+                    with Image.open(rendered["url"]) as image:
+                        image.verify()
+                    entry["images_loaded"] += 1
+                except (OSError, ValueError):
+                    pass
+                continue
+            spec = json.dumps(rendered["content"])
+            try:
+                entry["data_marks"] += _data_marks(vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION))
+                png = vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=1)
+            except ValueError as error:   # Vega-Lite refused the spec: the plot did not draw
+                entry["error"] = str(error).splitlines()[1 if "\n" in str(error) else 0][:300]
+                continue
+            name = entry["id"] + (f"_{index}" if len(renders) > 1 else "")
+            (folder / f"{name}.png").write_bytes(png)
+        entry["drew"] = (entry["images"] > 0 and entry["images_loaded"] == entry["images"]) or (
+            entry["images"] == 0 and entry["data_marks"] > 0)
+        entries.append(entry)
+        if not entry["drew"]:
+            failed.append(plot_id)
+    return list(plots["data"]), {"plots": entries, "failed": failed}
+
+
+def _data_marks(svg: str) -> int:
+    """Items drawn by Vega's data marks (``role-mark`` groups: lines, cells, bars, labels) in ``svg``; axes,
+    legends and titles have other roles. An empty path (``d=""``) draws nothing."""
+    import xml.etree.ElementTree as ElementTree
+
+    count = 0
+    for group in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g"):
+        if "role-mark" in (group.get("class") or "").split():
+            count += sum(1 for item in group if not item.tag.endswith("}g") or len(item)
+                         if (item.get("d") is None or len(item.get("d")) > 2))
+    return count
+
+
 def chromium() -> str:
     """The Chromium binary: $CHROMIUM, else `chromium` or `chromium-browser` on PATH (Debian: apt install chromium)."""
     for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
@@ -178,25 +241,42 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     template = commands.add_parser("template", help="write the offline page template")
     template.add_argument("path", type=Path)
+    templates = commands.add_parser("templates", help="write the chart templates")
+    templates.add_argument("folder", type=Path)
     check = commands.add_parser("check", help="render `dvc plots show` and check every plot drew")
     check.add_argument("output", type=Path)
     check.add_argument("--repo", type=Path, default=Path.cwd())
+    check.add_argument("--diff", nargs="+", default=[], metavar="REV", help="render `dvc plots diff REV ...`")
+    check.add_argument("--browser", action="store_true", help="the HTML page in headless Chromium instead")
     args = parser.parse_args()
     if args.command == "template":
         write_template(args.path)
         print(f"{args.path}: offline plots template written")
         return
+    if args.command == "templates":
+        from alskit.common import templates as chart_templates
+
+        chart_templates.write_all(args.folder)
+        print(f"{args.folder}: {len(chart_templates.TEMPLATES)} chart templates written")
+        return
     args.output = args.output.resolve()
-    ids, page = render(args.repo, args.output)
-    try:
-        report = check_page(page, ids, args.output / "screenshot.png")
-    except (FileNotFoundError, RuntimeError, subprocess.TimeoutExpired) as error:
-        sys.exit(f"error: {error}")
+    if args.browser:
+        ids, page = render(args.repo, args.output)
+        try:
+            report = check_page(page, ids, args.output / "screenshot.png")
+        except (FileNotFoundError, RuntimeError, subprocess.TimeoutExpired) as error:
+            sys.exit(f"error: {error}")
+        where = f"page {page}, screenshot {args.output / 'screenshot.png'}"
+    else:
+        ids, report = check_with_vl_convert(args.repo, args.output, args.diff)
+        where = f"one PNG per plot in {args.output / 'png'}"
     (args.output / "render_status.json").write_text(json.dumps(report, indent=2) + "\n")
+    errors = {plot["id"]: plot.get("error") for plot in report["plots"]}
     for plot_id in ids:
-        print(f"{'FAILED' if plot_id in report['failed'] else 'drew':6} {plot_id}")
-    print(f"{len(ids) - len(report['failed'])} of {len(ids)} plots drew; page {page}, "
-          f"screenshot {args.output / 'screenshot.png'}")
+        failed = plot_id in report["failed"]
+        error = errors.get(_div_id(plot_id))
+        print(f"{'FAILED' if failed else 'drew':6} {plot_id}" + (f": {error}" if failed and error else ""))
+    print(f"{len(ids) - len(report['failed'])} of {len(ids)} plots drew; {where}")
     if report["failed"]:
         sys.exit(1)
 

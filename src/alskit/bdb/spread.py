@@ -18,7 +18,7 @@ from sklearn.metrics import roc_auc_score
 from tqdm import tqdm
 
 from alskit.bdb import baselines, cohort, models, synthetic
-from alskit.bdb.config import Bdb, BdbSynth
+from alskit.bdb.config import MODEL_NAMES, Bdb, BdbSynth
 
 
 def training_sets(encoded: pd.DataFrame, seed: int, train_fraction: float, synth: BdbSynth
@@ -87,8 +87,10 @@ def summarise(rows: pd.DataFrame, level: float) -> dict:
 
 
 def plot_rows(rows: pd.DataFrame, model: str) -> list[dict]:
-    """One model's rows for ``dvc plots``: one per split seed, the test AUROC of each training set side by side."""
-    wide = rows[rows["model"] == model].pivot(index="seed", columns="set", values="auroc")
-    wide = wide[list(dict.fromkeys(rows["set"]))]
-    return [{"seed": int(seed), **{size: float(v) for size, v in values.items()}}
-            for seed, values in wide.iterrows()]
+    """One model's rows for ``dvc plots`` (its chart: one box per training set): one per training set and split
+    seed, training sets in the protocol's order, with the model's display name for the chart's header."""
+    chosen = rows[rows["model"] == model]
+    order = list(dict.fromkeys(chosen["set"]))
+    chosen = chosen.assign(place=chosen["set"].map(order.index)).sort_values(["place", "seed"], kind="stable")
+    return [{"model": MODEL_NAMES[model], "set": size, "seed": int(seed), "auroc": float(auroc)}
+            for size, seed, auroc in chosen[["set", "seed", "auroc"]].itertuples(index=False)]

@@ -19,6 +19,15 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 CURVE_KINDS = ("roc", "precision_recall", "calibration", "confusion")
+# One colour per model by its place in the study's list (``order``), the same in `dvc plots` (the templates'
+# colour range, alskit.common.templates) and the report's figures: matplotlib's tab10, in its order.
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf"]
+
+
+def colour(order: int) -> str:
+    """The colour of the model at place ``order`` of its study's list."""
+    return PALETTE[order % len(PALETTE)]
 
 
 def pyplot():
@@ -30,9 +39,11 @@ def pyplot():
 
 
 def save_png(figure, path: str | Path, dpi: int) -> None:
-    """Lay out, save without matplotlib's version stamp (so unchanged figures give identical bytes), close."""
+    """Lay out (tightly, unless the figure has its own layout engine), save without matplotlib's version stamp (so
+    unchanged figures give identical bytes), close."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    figure.tight_layout()
+    if figure.get_layout_engine() is None:
+        figure.tight_layout()
     figure.savefig(path, dpi=dpi, format="png", metadata={"Software": None})
     pyplot().close(figure)
 
@@ -76,8 +87,9 @@ def curve_rows(panel: str, model: str, order: int, live_dir: str | Path, y_true:
     numbers each curve's points in drawing order:
 
     - ``roc``: ``fpr``, ``tpr``, ``threshold`` (sklearn's first, infinite, shown as 1);
-    - ``precision_recall``: ``recall``, ``precision``, ``threshold`` and ``prevalence`` (the precision of
-      calling everyone positive: the chance line), labelled with the average precision; dvclive keeps the
+    - ``precision_recall``: ``recall``, ``precision``, ``threshold``, ``prevalence`` (the precision of
+      calling everyone positive: the chance line) and ``chance_label`` (its label, naming the positive class
+      in ``class_names``' words), labelled with the average precision; dvclive keeps the
       points that have a threshold, so sklearn's closing point (recall 0, precision 1) is not drawn;
     - ``calibration``: mean predicted probability and observed share of class 1 in each of the ``bins`` bins
       that holds a subject, with the subjects in it (counted here: dvclive's file has no counts);
@@ -95,7 +107,8 @@ def curve_rows(panel: str, model: str, order: int, live_dir: str | Path, y_true:
         "roc": [{**base, "label": labels["roc"], "point": i, "fpr": r["fpr"], "tpr": r["tpr"],
                  "threshold": min(r["threshold"], 1.0)} for i, r in enumerate(_sklearn_plot(live_dir, "roc"))],
         "precision_recall": [{**base, "label": ap, "point": i, "recall": r["recall"], "precision": r["precision"],
-                              "threshold": r["threshold"], "prevalence": float(y.mean())}
+                              "threshold": r["threshold"], "prevalence": float(y.mean()),
+                              "chance_label": f"chance: the share of {class_names[1]}, {y.mean():.3f}"}
                              for i, r in enumerate(_sklearn_plot(live_dir, "precision_recall"))],
         "calibration": [{**base, "label": labels["calibration"], "point": i, "predicted": r["prob_pred"],
                          "observed": r["prob_true"], "n": int(n)}

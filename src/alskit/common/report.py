@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import html
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from alskit.common.io import read_json
-from alskit.common.plots import pyplot, save_png
+from alskit.common.plots import colour as plots_colour, pyplot, save_png
 from alskit.common.tables import class_bias
 from alskit.common.uncertainty import interval
 
@@ -124,56 +125,64 @@ def _by_panel(rows: list[dict]) -> dict[str, dict[str, list[dict]]]:
     return grouped
 
 
-def _colours(keys) -> dict:
-    """One colour per distinct key (a model, or a training run), in order of first appearance: the same in
-    every panel and figure of a study."""
-    return {key: f"C{i % 10}" for i, key in enumerate(dict.fromkeys(keys))}
+def _wrapped(text: str, width: int = 60) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def curves_grid_figure(folder: Path, title: str, path: Path) -> None:
     """Per panel (training set or split) a row of three charts from a study's chart files in ``folder``
     (``roc.json``, ``precision_recall.json``, ``calibration.json``: :func:`alskit.common.plots.curve_rows`
-    records): ROC with the chance diagonal, precision-recall with the prevalence line (what calling everyone
-    positive gives), calibration with the diagonal of perfect calibration. One colour per model; the legends
-    carry AUROC, average precision and Brier score with their intervals."""
+    records): ROC with the chance diagonal, precision-recall with the chance line (the share of the positive
+    class, labelled from the data), calibration with the diagonal of perfect calibration and each bin's subjects
+    written beside its point. One colour per model (:func:`alskit.common.plots.colour` of its ``order``, as in
+    `dvc plots`); the legends, under each chart, carry AUROC, average precision and Brier score with their
+    intervals."""
     plt = pyplot()
     kinds = {"roc": ("fpr", "tpr", "False positive rate", "True positive rate (sensitivity)"),
              "precision_recall": ("recall", "precision", "Recall (sensitivity)", "Precision (PPV)"),
              "calibration": ("predicted", "observed", "Mean predicted probability", "Observed share positive")}
     curves = {kind: read_json(folder / f"{kind}.json") for kind in kinds}
     panels = {kind: _by_panel(curves[kind]) for kind in kinds}
-    colours = _colours(row["model"] for row in curves["roc"])
     names = list(panels["roc"])
-    figure, axes = plt.subplots(len(names), 3, figsize=(14, 4.2 * len(names)), squeeze=False)
+    models = len({row["model"] for row in curves["roc"]})
+    figure, axes = plt.subplots(len(names), 3, figsize=(15, (5.2 + 0.3 * models) * len(names)), squeeze=False,
+                                layout="constrained")
     for row, panel in zip(axes, names):
         for axis, (kind, (x, y, x_label, y_label)) in zip(row, kinds.items()):
             for model, points in panels[kind].get(panel, {}).items():
-                axis.plot([r[x] for r in points], [r[y] for r in points], color=colours[model],
-                          marker="o" if kind == "calibration" else None, markersize=3, label=points[0]["label"])
+                colour = plots_colour(points[0]["order"])
+                axis.plot([r[x] for r in points], [r[y] for r in points], color=colour,
+                          marker="o" if kind == "calibration" else None, markersize=3,
+                          label=_wrapped(points[0]["label"]))
+                if kind == "calibration":
+                    for r in points:
+                        axis.annotate(str(r["n"]), (r[x], r[y]), textcoords="offset points", xytext=(4, 4),
+                                      fontsize=8, color=colour)
             if kind == "precision_recall":
-                prevalence = next(iter(panels[kind][panel].values()))[0]["prevalence"]
-                axis.axhline(prevalence, color="grey", linestyle=":", linewidth=1,
-                             label=f"chance (prevalence {prevalence:.2f})")
+                first = next(iter(panels[kind][panel].values()))[0]
+                axis.axhline(first["prevalence"], color="grey", linestyle=":", linewidth=1,
+                             label=first.get("chance_label", f"chance ({first['prevalence']:.3f})"))
             else:
                 axis.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1,
-                          label="chance" if kind == "roc" else "perfect calibration")
-            axis.set(xlabel=x_label, ylabel=y_label, xlim=(0, 1), ylim=(0, 1.02),
-                     title=f"{panel}: {kind.replace('_', '-').replace('roc', 'ROC')}")
-            axis.legend(loc="lower right" if kind != "precision_recall" else "lower left", fontsize=7)
-    figure.suptitle(title)
+                          label="chance" if kind == "roc" else "perfect calibration (numbers: subjects per bin)")
+            axis.set(xlabel=x_label, ylabel=y_label, xlim=(0, 1), ylim=(0, 1.02))
+            axis.set_title(f"{panel}: {kind.replace('_', '-').replace('roc', 'ROC')}", fontsize=10)
+            axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=9, frameon=False)
+    figure.suptitle(title, fontsize=12)
     save_png(figure, path, dpi=80)
 
 
 def confusion_figure(rows: list[dict], title: str, path: Path) -> None:
     """One small confusion matrix per panel and model from the ``{actual, predicted, count}`` cells of
-    :func:`alskit.common.plots.curve_rows`, counts written in the cells."""
+    :func:`alskit.common.plots.curve_rows`, counts written in the cells, titles wrapped to their matrix."""
     plt = pyplot()
     matrices = [(f"{model}\n{panel}", cells) for panel, models in _by_panel(rows).items()
                 for model, cells in models.items()]
     classes = list(dict.fromkeys(cell["actual"] for cell in rows))
     columns = min(3, len(matrices))
     n_rows = int(np.ceil(len(matrices) / columns))
-    figure, axes = plt.subplots(n_rows, columns, figsize=(3.2 * columns, 3.1 * n_rows), squeeze=False)
+    figure, axes = plt.subplots(n_rows, columns, figsize=(4.2 * columns, 3.8 * n_rows), squeeze=False,
+                                layout="constrained")
     for axis, (name, cells) in zip(axes.ravel(), matrices):
         counts = np.zeros((len(classes), len(classes)), dtype=int)
         for cell in cells:
@@ -182,31 +191,45 @@ def confusion_figure(rows: list[dict], title: str, path: Path) -> None:
         for (i, j), n in np.ndenumerate(counts):
             axis.text(j, i, str(n), ha="center", va="center", color="white" if n > counts.max() / 2 else "black")
         axis.set(xticks=range(len(classes)), yticks=range(len(classes)), xticklabels=classes, yticklabels=classes,
-                 xlabel="predicted", ylabel="actual", title=name)
-        axis.title.set_fontsize(9)
+                 xlabel="predicted", ylabel="actual")
+        axis.set_title("\n".join(_wrapped(line, 34) for line in name.split("\n")), fontsize=9)
     for axis in axes.ravel()[len(matrices):]:
         axis.axis("off")
-    figure.suptitle(title)
+    figure.suptitle(title, fontsize=12)
     save_png(figure, path, dpi=90)
 
 
-def training_figure(rows: list[dict], title: str, path: Path) -> None:
-    """Loss and accuracy per epoch on separate charts (:func:`alskit.common.plots.history_rows` records): one
-    colour per run, solid for training and dashed for validation."""
+def training_figure(rows: list[dict], title: str, path: Path, flagged: dict | None = None) -> None:
+    """Loss and accuracy per epoch (:func:`alskit.common.plots.history_rows` records): one row of two charts
+    per network (``panel``), one colour per run (``curve``: a fold, or the final fit), solid for training and
+    dashed for validation (both in the legend); runs named in ``flagged`` (``{panel: {curve: reason}}``, e.g.
+    a collapsed fold) say so in the legend."""
     plt = pyplot()
-    figure, (loss, accuracy) = plt.subplots(1, 2, figsize=(11, 4))
-    runs = _colours((r["panel"], r["curve"]) for r in rows)
-    for run, colour in runs.items():
-        for split, style in (("training", "-"), ("validation", "--")):
-            points = [r for r in rows if (r["panel"], r["curve"]) == run and r["split"] == split]
-            for axis, metric in ((loss, "loss"), (accuracy, "accuracy")):
-                if points and metric in points[0]:
-                    axis.plot([r["epoch"] for r in points], [r[metric] for r in points], linestyle=style,
-                              color=colour, label=f"{run[0]}: {run[1]}, {split}")
-    loss.set(xlabel="Epoch", ylabel="Loss (binary cross-entropy)", title="Loss")
-    accuracy.set(xlabel="Epoch", ylabel="Accuracy", title="Accuracy")
-    accuracy.legend(fontsize=7)
-    figure.suptitle(title)
+    from matplotlib.lines import Line2D
+
+    panels = list(dict.fromkeys(r["panel"] for r in rows))
+    figure, axes = plt.subplots(len(panels), 2, figsize=(12, 3.6 * len(panels)), squeeze=False,
+                                layout="constrained")
+    for (loss, accuracy), panel in zip(axes, panels):
+        runs = list(dict.fromkeys(r["curve"] for r in rows if r["panel"] == panel))
+        for i, run in enumerate(runs):
+            for split, style in (("training", "-"), ("validation", "--")):
+                points = [r for r in rows if r["panel"] == panel and r["curve"] == run and r["split"] == split]
+                for axis, metric in ((loss, "loss"), (accuracy, "accuracy")):
+                    if points and metric in points[0]:
+                        axis.plot([r["epoch"] for r in points], [r[metric] for r in points], linestyle=style,
+                                  color=plots_colour(i), linewidth=1.3)
+        note = (flagged or {}).get(panel, {})
+        handles = [Line2D([], [], color=plots_colour(i), label=f"{run} ({note[run]})" if run in note else run)
+                   for i, run in enumerate(runs)]
+        handles += [Line2D([], [], color="black", linestyle=style, label=split)
+                    for split, style in (("training", "-"), ("validation", "--"))]
+        loss.set(xlabel="Epoch", ylabel="Loss (binary cross-entropy)")
+        accuracy.set(xlabel="Epoch", ylabel="Accuracy")
+        loss.set_title(f"{panel}: loss", fontsize=10)
+        accuracy.set_title(f"{panel}: accuracy", fontsize=10)
+        accuracy.legend(handles=handles, fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
+    figure.suptitle(title, fontsize=12)
     save_png(figure, path, dpi=90)
 
 
@@ -233,12 +256,12 @@ def spread_figure(splits: dict[str, list[dict]], defaults: dict[str, dict[str, f
     plt = pyplot()
     figure, axes = plt.subplots(1, len(splits), figsize=(4.2 * len(splits), 4), squeeze=False, sharey=True)
     for axis, (name, rows) in zip(axes[0], splits.items()):
-        sets = [key for key in rows[0] if key != "seed"]
-        values = [[row[size] for row in rows] for size in sets]
+        sets = list(dict.fromkeys(row["set"] for row in rows))
+        values = [[row["auroc"] for row in rows if row["set"] == size] for size in sets]
         axis.boxplot(values, whis=(0, 100), widths=0.5, medianprops={"color": "black"})
         for i, column in enumerate(values, 1):
             offsets = np.linspace(-0.18, 0.18, len(column))  # evenly spread, not random: the figure is reproducible
-            axis.scatter(i + offsets, column, s=6, alpha=0.4, color="tab:blue")
+            axis.scatter(i + offsets, column, s=6, alpha=0.4, color=plots_colour(i - 1))
         for marks, style in ((defaults[name], {"marker": "D", "color": "tab:orange", "label": "default split"}),
                              (paper[name], {"marker": "x", "s": 60, "color": "tab:red", "label": "paper"})):
             shown = [(i, marks[size]) for i, size in enumerate(sets, 1) if marks.get(size) is not None]
@@ -249,7 +272,8 @@ def spread_figure(splits: dict[str, list[dict]], defaults: dict[str, dict[str, f
         axis.set_xticklabels(sets, rotation=20)
         axis.set(title=name, ylim=(0, 1.02), xlabel="training set")
         axis.legend(fontsize=7, loc="lower right")
-    axes[0][0].set_ylabel(f"test AUROC over {len(next(iter(splits.values())))} splits")
+    splits_run = len({row["seed"] for row in next(iter(splits.values()))})
+    axes[0][0].set_ylabel(f"test AUROC over {splits_run} splits")
     save_png(figure, path, dpi=90)
 
 

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from alskit.common.plots import pyplot, save_png
 from alskit.prognosis.cohort import MODALITIES, MeanProbability, Schema, encoded_sources
-from alskit.prognosis.config import Explain
+from alskit.prognosis.config import MODEL_NAMES, Explain
 
 log = logging.getLogger("alskit")
 
@@ -92,6 +92,10 @@ def summarize(importance: pd.Series, modality_weights: pd.DataFrame, top: int) -
             "modality_share": {m: float(shares[m]) for m in MODALITIES}}
 
 
+METHODS = {"shap": "mean |SHAP| on the test patients", "builtin": "built-in (impurity) importance",
+           "permutation": "permutation importance (AUROC drop on the test split)"}   # in the charts' headers
+
+
 def split_for_dvc(results: dict) -> tuple[dict, dict[str, list[dict]]]:
     """:func:`explain_models`'s results split by what DVC does with them: each modality's share (the same keys in
     every experiment: metrics that ``dvc metrics diff`` compares) and the ranked features (names that change
@@ -99,7 +103,8 @@ def split_for_dvc(results: dict) -> tuple[dict, dict[str, list[dict]]]:
     rows ``{feature, importance}`` by ``<model>_<method>.json``)."""
     shares = {name: {method: {"modality_share": found["modality_share"]} for method, found in methods.items()}
               for name, methods in results.items()}
-    ranked = {f"{name}_{method}.json": [{"feature": k, "importance": v} for k, v in found["top"].items()]
+    ranked = {f"{name}_{method}.json": [{"chart": f"{MODEL_NAMES[name]}: {METHODS[method]}", "feature": k,
+                                         "importance": v} for k, v in found["top"].items()]
               for name, methods in results.items() for method, found in methods.items()}
     return shares, ranked
 

@@ -247,6 +247,13 @@ def measures_report(measures: pd.DataFrame, tasks: pd.Series) -> dict:
             "syllable_task_recordings": int(tasks.map(is_syllable_task).sum())}
 
 
+def importance_rows(importance: pd.Series, name: str) -> list[dict]:
+    """The :data:`PLOTTED` most important measures as bar-chart rows, with the chart's header (``chart``: the
+    model's display name ``name`` and what the numbers are)."""
+    chart = f"{name}: importance averaged over the CV folds"
+    return [{"chart": chart, "feature": f, "importance": v} for f, v in importance.head(PLOTTED).items()]
+
+
 def score_model(model: str, table: pd.DataFrame, cfg: Voice, bootstrap: dict
                 ) -> tuple[pd.DataFrame, pd.Series, dict]:
     """One acoustic model cross-validated on the voice study's folds (grouped by subject as ``voice.cv`` says):

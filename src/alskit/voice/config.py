@@ -14,6 +14,8 @@ ACOUSTIC_MODELS = ("gb", "rf", "logreg")                         # alskit.voice.
 
 RUN_NAMES = {"audio": "CNN, audio only (best grid configuration)", "audio_clinical": "Multimodal, audio + clinical",
              "audio_clinical_common": "Multimodal, without columns missing by design"}   # in charts and the report
+ACOUSTIC_NAMES = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
+                  "logreg": "Logistic regression, acoustic measures"}                   # in charts and the report
 
 
 class VoiceReduceLR(Section):

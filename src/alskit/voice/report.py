@@ -8,11 +8,9 @@ from alskit.common import forest, report, verdict
 from alskit.common.config import Audit
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, value
-from alskit.voice.config import RUN_NAMES, Voice
+from alskit.voice.config import ACOUSTIC_NAMES as ACOUSTIC, RUN_NAMES, Voice
 from alskit.common.uncertainty import interval
 
-ACOUSTIC = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
-            "logreg": "Logistic regression, acoustic measures"}
 
 
 def voice_models(m: Path, cfg: Voice) -> dict[str, dict]:
@@ -131,11 +129,22 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                             figures / "voice_confusion.png")
     doc.figure(figures / "voice_confusion.png", "Voice: confusion matrices over the subjects' out-of-fold "
                "predictions")
-    first_fold = [r for r in read_json(folder / "training.json") if r["curve"] == "fold 1"]
-    report.training_figure(first_fold, "Fold 1", figures / "voice_curves.png")
-    doc.figure(figures / "voice_curves.png", "Voice: loss and accuracy per epoch, fold 1")
+    collapsed = {RUN_NAMES[name]: {f"fold {f['fold']}": _collapse_reason(f) for f in results[name]["folds"]["folds"]
+                                    if f["collapsed"]}
+                 for name in RUN_NAMES if name in results}
+    report.training_figure(read_json(folder / "training.json"), "Every CV fold", figures / "voice_curves.png",
+                           collapsed)
+    doc.figure(figures / "voice_curves.png", "Voice: loss and accuracy per epoch, every CV fold of each network "
+               "(solid: training; dashed: the validation share of the training subjects; collapsed folds named)")
     shutil.copyfile(plots / "voice/grid_accuracy.png", figures / "voice_grid_accuracy.png")
     doc.figure(figures / "voice_grid_accuracy.png", "Voice, Table 4: mean CV accuracy per configuration run")
+
+
+def _collapse_reason(fold: dict) -> str:
+    """Why a fold counts as collapsed, in a few words for a legend."""
+    reasons = (["one class for all"] if fold["one_class"] else []) + (
+        ["never better than epoch 1"] if fold.get("never_improved") else [])
+    return "collapsed: " + ", ".join(reasons)
 
 
 def _acoustic_headline(m: Path, cfg: Voice) -> list[str]:
