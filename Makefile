@@ -30,11 +30,13 @@ repro: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# `dvc plots show` into dvc_plots/, opened in headless Chromium: every plot must draw; screenshot.png beside it.
+# Every chart `dvc plots show` declares rendered to dvc_plots/png/ with vl-convert (no browser): each must draw.
+# BROWSER=1: the HTML page in headless Chromium instead (Debian: apt install chromium), screenshot.png beside it.
 plots: setup
-	$(BIN)/python tools/dvc_plots.py check dvc_plots
+	$(BIN)/python tools/dvc_plots.py check dvc_plots $(if $(BROWSER),--browser)
 
-# Copy the report's headline and study sections into README.md (after a `dvc repro`; a test checks they agree).
+# Copy the report's headline and study sections into README.md and docs/ (after a `dvc repro`; a test checks
+# the committed copies against the committed report).
 readme: setup
 	$(BIN)/python tools/readme_results.py
 

@@ -5,10 +5,10 @@ paper's 100% rests on columns blank for every control); with no such column it w
 is not run and the metrics (``runs_not_run``) say why. See ``alskit.voice.multimodal``.
 
 Usage: python stages/voice_multimodal.py RECORDINGS_CSV MEL_NPY CLINICAL_CSV BEST_JSON CNN_DIR METRICS_JSON PLOTS_DIR
-                                         RUNS_DIR LIVE_DIR
+                                         RUNS_DIR
 Writes RUNS_DIR/<run>/{predictions.csv, encoders.joblib} (out-of-fold predictions and each fold's fitted clinical
-preprocessing, for the leakage audit), RUNS_DIR/<run>/live/fold<k> (training curves, logged as each epoch ends)
-and LIVE_DIR/<run> (each run's per-subject curves and metrics as dvclive logged them, audio only included).
+preprocessing, for the leakage audit and the charts of ``voice_curves``), RUNS_DIR/<run>/live/fold<k> (training
+curves, logged as each epoch ends) and PLOTS_DIR/training.json (every fold's loss and accuracy per epoch).
 """
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from alskit.voice import config, dataset, grid, multimodal
 
 
 def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str, cnn_dir: str,
-         metrics_path: str, plots_dir: str, runs_dir: str, live_dir: str) -> None:
+         metrics_path: str, plots_dir: str, runs_dir: str) -> None:
     cfg, audit, runs_dir = config.load(), load_audit(), Path(runs_dir)
     recordings, images = read_csv(recordings_path), dataset.load_images(mel_path)
     table = read_csv(clinical_path, index_col="subject", dtype={c: str for c in cfg.clinical.categorical})
@@ -32,10 +32,7 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
                                         lambda name: out.live(runs_dir / name / "live"))
         results = multimodal.score(runs, recordings, skipped, audit.bootstrap.model_dump())
         out.json(results, metrics_path)
-        folder = out.directory(plots_dir)
-        for name, rows in multimodal.chart_files(runs, recordings, results, audit.calibration_bins,
-                                                 out.directory(live_dir)).items():
-            out.json(rows, folder / name)
+        out.json(multimodal.training_rows(runs), out.directory(plots_dir) / "training.json")
         for name, (predictions, encoders) in multimodal.audit_records(runs, recordings).items():
             out.csv(predictions, runs_dir / name / "predictions.csv")
             joblib.dump(encoders, out.path(runs_dir / name / "encoders.joblib"))

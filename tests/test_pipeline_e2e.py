@@ -172,7 +172,8 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert len(json.loads((live / "plots/sklearn/confusion_matrix.json").read_text())) == 14 + 8
     summary = json.loads((live / "metrics.json").read_text())
     assert round(summary["auroc"], 4) == results["x20"]["adaboost"]["test"]["auroc"]
-    for folder in ("prognosis/evaluation/ensemble", "voice/evaluation/audio_clinical", "voice/evaluation/audio"):
+    for folder in ("prognosis/evaluation/ensemble", "voice/evaluation/audio_clinical", "voice/evaluation/audio",
+                   "voice/evaluation/gb"):
         assert {p.name for p in (tiny_repo / "data" / folder / "plots/sklearn").iterdir()} == \
             {"roc.json", "precision_recall.json", "calibration.json", "confusion_matrix.json"}, folder
     recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
@@ -190,7 +191,8 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     for name in ("audio", "audio_clinical"):
         subject = voice[name]["per_subject"]
         assert subject["majority_class"] == "ALS" and subject["majority_rate"] == pytest.approx(0.6)
-        assert {"auroc", "auroc_ci_high", "brier", "balanced_accuracy_ci_low", "sensitivity", "specificity", "trivial"} <= set(subject)
+        assert {"auroc", "auroc_ci_high", "brier", "balanced_accuracy_ci_low", "sensitivity", "specificity", "informative",
+                "beats_majority"} <= set(subject)
     features = (tiny_repo / "data/voice/acoustic.csv").read_text().splitlines()
     assert len(features) == 1 + 10 * 2 and "jitter_local" in features[0] and "ddk_rate_hz" in features[0]
     assert json.loads((tiny_repo / "metrics/voice_acoustic_features.json").read_text())["egemaps_measures"] == 88
@@ -205,8 +207,15 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert 0 <= voice["audio_clinical"]["accuracy"]["mean"] <= 1
     low, high = voice["audio"]["accuracy_ci_low"], voice["audio"]["accuracy_ci_high"]
     assert 0 <= low <= high <= 1
-    confusion = json.loads((tiny_repo / "plots/voice/multimodal/confusion.json").read_text())
-    assert len({c["model"] for c in confusion}) == 3 and sum(c["count"] for c in confusion) == 3 * 10  # subjects
+    confusion = json.loads((tiny_repo / "plots/voice/evaluation/confusion.json").read_text())
+    # every voice model on one chart: the CNN, both fusion runs and the three acoustic models, 10 subjects each
+    assert [c["model"] for c in confusion[::4]] == ["CNN, audio only (best grid configuration)",
+                                                    "Multimodal, audio + clinical",
+                                                    "Multimodal, without columns missing by design",
+                                                    "Gradient boosting, acoustic measures",
+                                                    "Random forest, acoustic measures",
+                                                    "Logistic regression, acoustic measures"]
+    assert sum(c["count"] for c in confusion) == 6 * 10
     training = json.loads((tiny_repo / "plots/voice/multimodal/training.json").read_text())
     assert {(r["panel"], r["curve"]) for r in training} >= {("Multimodal, audio + clinical", "fold 2")}
     for run in ("audio_clinical", "audio_clinical_common"):   # dvclive's per-epoch files, one folder per fold
@@ -303,19 +312,62 @@ def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations
 
 
 @pytest.mark.slow
+def test_every_declared_plot_renders_with_vl_convert_alone_and_overlaid_with_a_revision(tiny_repo, first_repro):
+    """`make plots` without a browser: every chart DVC declares drawn to PNG by vl-convert, with data marks;
+    and the same with the committed revision overlaid (`dvc plots diff HEAD`), as a reviewer compares runs."""
+    for extra, folder in (([], "vl_check"), (["--diff", "HEAD"], "vl_check_diff")):
+        rendered = tiny_repo / folder
+        result = subprocess.run([sys.executable, str(REPO / "tools/dvc_plots.py"), "check", str(rendered),
+                                 "--repo", str(tiny_repo), *extra], env=venv_env(), capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "33 of 33 plots drew" in result.stdout, result.stdout
+        status = json.loads((rendered / "render_status.json").read_text())
+        charts = [plot for plot in status["plots"] if not plot["images"]]
+        assert len(charts) == 31 and all(plot["data_marks"] > 0 for plot in charts)
+        assert (rendered / "png" / "plots_bdb_roc_json.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_chart_without_data_is_reported_as_not_drawn():
+    import vl_convert
+
+    from alskit.common import templates
+
+    spec = json.loads(templates.render("roc").replace('"<DVC_METRIC_DATA>"', "[]"))
+    row = {"panel": "p", "model": "m", "order": 0, "label": "m: AUROC 0.9", "point": 0, "fpr": 0.0, "tpr": 0.0,
+           "threshold": 1.0, "rev": "workspace"}
+    filled = json.dumps(spec).replace("<DVC_METRIC_X>", "fpr").replace("<DVC_METRIC_Y>", "tpr")
+    empty = vl_convert.vegalite_to_svg(filled, vl_version=dvc_plots.VEGA_LITE_VERSION)
+    assert dvc_plots._data_marks(empty) == 0
+    with_data = json.loads(filled)
+    with_data["data"]["values"] = [row, {**row, "point": 1, "fpr": 1.0, "tpr": 1.0}]
+    drawn = vl_convert.vegalite_to_svg(json.dumps(with_data), vl_version=dvc_plots.VEGA_LITE_VERSION)
+    assert dvc_plots._data_marks(drawn) > 0
+
+
+def test_the_committed_chart_templates_are_the_generated_ones():
+    """One source for a chart's look (alskit.common.templates): `python tools/dvc_plots.py templates .dvc/plots`."""
+    from alskit.common import templates
+
+    for name in templates.TEMPLATES:
+        assert (REPO / ".dvc" / "plots" / f"{name}.json").read_text() == templates.render(name), name
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")),
                     reason="no Chromium (Debian: apt install chromium)")
 def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first_repro):
     rendered = tiny_repo / "rendered_check"
     result = subprocess.run([sys.executable, str(REPO / "tools/dvc_plots.py"), "check", str(rendered),
-                             "--repo", str(tiny_repo)], env=venv_env(), capture_output=True, text=True, timeout=600)
+                             "--repo", str(tiny_repo), "--browser"], env=venv_env(), capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     shown = subprocess.run([DVC, "plots", "show", "--json"], cwd=tiny_repo, env=venv_env(), capture_output=True,
                            text=True)
     declared = list(json.loads(shown.stdout)["data"])
     assert len(declared) == 33 and "33 of 33 plots drew" in result.stdout
     # one chart per study and kind (every model and training set of params inside it), and folders of charts
-    for study in ("plots/bdb", "plots/voice/multimodal", "plots/prognosis/evaluation"):
+    for study in ("plots/bdb", "plots/voice/evaluation", "plots/prognosis/evaluation"):
         assert {f"{study}/{kind}.json" for kind in ("roc", "precision_recall", "calibration", "confusion")} <= \
             set(declared), study
     for folder in ("plots/voice/acoustic", "plots/prognosis/importance"):

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from alskit.common import audit, plots, scoring
+from alskit.common import audit, plots
 from alskit.common.io import read_csv, read_json
 from alskit.common.report import value
 from alskit.voice import cnn, cv, dataset, evaluate
@@ -98,21 +98,10 @@ def score(all_runs: dict[str, tuple], recordings: pd.DataFrame, skipped: str, bo
     return results
 
 
-def chart_files(all_runs: dict[str, tuple], recordings: pd.DataFrame, results: dict, bins: int,
-                live_root: Path) -> dict[str, list[dict]]:
-    """The comparison's plot files by name: ROC, precision-recall, calibration and confusion of the subjects'
-    out-of-fold predictions (the mean over their recordings; one colour per run, legends with the per-subject
-    AUROC and Brier score; each run's curves logged with dvclive in ``<live_root>/<run>``), and
-    ``training.json``, every fold's loss and accuracy per epoch."""
-    subjects, files = recordings["subject"].to_numpy(), {}
-    for order, (name, (frame, curves, _)) in enumerate(all_runs.items()):
-        people = evaluate.subject_predictions(frame.assign(subject=subjects[frame["row"]]))
-        plots.extend(files, scoring.curves("per subject, out of fold", RUN_NAMES[name], order, people["y_true"],
-                                           people["p"], results[name]["per_subject"], 0.5, evaluate.CLASS_NAMES,
-                                           bins, live_root / name))
-        for k, history in enumerate(curves, 1):
-            plots.extend(files, {"training": plots.history_rows(RUN_NAMES[name], f"fold {k}", history)})
-    return files
+def training_rows(all_runs: dict[str, tuple]) -> list[dict]:
+    """Every network fold's loss and accuracy per epoch, as records for ``training.json``."""
+    return [row for name, (_, curves, _) in all_runs.items() for k, history in enumerate(curves, 1)
+            for row in plots.history_rows(RUN_NAMES[name], f"fold {k}", history)]
 
 
 def audit_records(all_runs: dict[str, tuple], recordings: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, list]]:

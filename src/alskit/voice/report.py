@@ -83,12 +83,13 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                   "over subjects, per recording, as the paper scores, and per subject, each person diagnosed from "
                   "the mean of their recordings' out-of-fold probabilities (the clinical question). "
                   + verdict.RULE)
-    doc.table(verdict.HEADER, [verdict.row(f"{name}, {level.replace('_', ' ')}", result[level],
-                                           reads_blanks(name, found))
+    head = headline_model(cfg)
+    doc.table(verdict.HEADER, [verdict.row(f"{name}, {level.replace('_', ' ')}"
+                                           + (" (**headline**)" if name == head and level == "per_subject" else ""),
+                                           result[level], reads_blanks(name, found))
                                for name, result in models.items() for level in ("per_recording", "per_subject")])
     for name, result in models.items():
         doc.paragraph(verdict_sentence(name, result, reads_blanks(name, found)))
-    head = headline_model(cfg)
     subject = models[head]["per_subject"]
     doc.paragraph(f"**Which number to trust.** {head}, per subject: AUROC "
                   f"{value(subject['auroc'], interval(subject, 'auroc'))} over {subject['subjects']} subjects, out "
@@ -121,7 +122,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     text += (f". Fusion folds whose clinical preprocessing saw the recordings they scored: "
              f"{found['preprocessing_fit_on_test_rows']['count']} (the CNN takes the spectrograms as they are).")
     doc.paragraph(text)
-    folder = plots / "voice/multimodal"
+    folder = plots / "voice/evaluation"
     report.curves_grid_figure(folder, "Voice: subjects' out-of-fold predictions", figures / "voice_roc.png")
     doc.figure(figures / "voice_roc.png", "Voice: ROC, precision-recall and calibration per subject (the mean "
                "over a subject's recordings; AUROC, average precision and Brier score with 95% intervals)")
@@ -132,7 +133,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     collapsed = {RUN_NAMES[name]: {f"fold {f['fold']}": _collapse_reason(f) for f in results[name]["folds"]["folds"]
                                     if f["collapsed"]}
                  for name in RUN_NAMES if name in results}
-    report.training_figure(read_json(folder / "training.json"), "Every CV fold", figures / "voice_curves.png",
+    report.training_figure(read_json(plots / "voice/multimodal/training.json"), "Every CV fold", figures / "voice_curves.png",
                            collapsed)
     doc.figure(figures / "voice_curves.png", "Voice: loss and accuracy per epoch, every CV fold of each network "
                "(solid: training; dashed: the validation share of the training subjects; collapsed folds named)")
