@@ -36,9 +36,12 @@ def test_binary_scores_match_sklearn_with_sample_weights():
             "recall": skm.recall_score(y, called, sample_weight=w, zero_division=np.nan),
             "f1": skm.f1_score(y, called, sample_weight=w, zero_division=np.nan),
             "specificity": tn / (tn + fp) if tn + fp else np.nan,
+            "balanced_accuracy": (skm.balanced_accuracy_score(y, called, sample_weight=w)
+                                  if tn + fp and tp + fn else np.nan),
             "auroc": _or_nan(lambda: skm.roc_auc_score(y, p, sample_weight=w)),
             "brier": skm.brier_score_loss(y, p, sample_weight=w),
         }
+        assert set(expected) == set(metrics.BINARY_METRICS)
         for name, value in expected.items():
             assert scores[name][b] == pytest.approx(value, abs=1e-12, nan_ok=True), (b, name)
     assert np.isnan(scores["auroc"][0]) and not np.isnan(scores["auroc"][1:]).any()

@@ -39,7 +39,10 @@ def read_json(path: str | Path) -> Any:
     return json.loads(path.read_text())
 
 
-def to_jsonable(value: Any, digits: int = 4) -> Any:
+STORED_DIGITS = 4   # decimals every metrics and plot file keeps
+
+
+def to_jsonable(value: Any, digits: int = STORED_DIGITS) -> Any:
     """Convert numpy scalars, round floats to ``digits`` and turn NaN into ``None``."""
     if isinstance(value, dict):
         return {str(k): to_jsonable(v, digits) for k, v in value.items()}
@@ -220,7 +223,7 @@ class AtomicOutputs:
     def csv(self, frame: pd.DataFrame, target: str | Path, index: bool = False) -> None:
         frame.to_csv(self.path(target), index=index, float_format="%.10g")
 
-    def json(self, obj: Any, target: str | Path, digits: int = 4) -> None:
+    def json(self, obj: Any, target: str | Path, digits: int = STORED_DIGITS) -> None:
         self.path(target).write_text(json.dumps(to_jsonable(obj, digits), indent=2) + "\n")
 
     def excel(self, frame: pd.DataFrame, target: str | Path, title: str | None = None) -> None:

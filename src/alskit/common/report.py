@@ -11,24 +11,30 @@ from typing import Any
 
 import numpy as np
 
-from alskit.common.io import read_json
+from alskit.common.io import STORED_DIGITS, read_json
 from alskit.common.plots import colour as plots_colour, pyplot, save_png
 from alskit.common.tables import class_bias
 from alskit.common.uncertainty import interval
+
+
+def _fixed(number: float, digits: int) -> str:
+    """``number`` with ``digits`` decimals, rounded first to the decimals the metrics files keep, so that a chart
+    label built from a freshly computed score and a report cell read back from the file print the same digits."""
+    return f"{round(number, STORED_DIGITS):.{digits}f}"
 
 
 def value(point: float | None, bounds: list[float] | None = None, digits: int = 3) -> str:
     """``0.867 [0.781, 0.940]``; ``n/a`` for a metric that could not be computed honestly."""
     if point is None:
         return "n/a"
-    return f"{point:.{digits}f}" + _interval(bounds, digits)
+    return _fixed(point, digits) + _interval(bounds, digits)
 
 
 def mean_sd(summary: dict | None, bounds: list[float] | None = None) -> str:
     """``0.754 ± 0.059 [0.699, 0.810]`` from a ``{mean, std}`` CV summary."""
     if not summary or summary.get("mean") is None:
         return "n/a"
-    return f"{summary['mean']:.3f} ± {summary['std']:.3f}" + _interval(bounds, 3)
+    return f"{_fixed(summary['mean'], 3)} ± {_fixed(summary['std'], 3)}" + _interval(bounds, 3)
 
 
 def p_value(p: float) -> str:
@@ -37,7 +43,7 @@ def p_value(p: float) -> str:
 
 
 def _interval(bounds: list[float] | None, digits: int) -> str:
-    return f" [{bounds[0]:.{digits}f}, {bounds[1]:.{digits}f}]" if bounds else ""
+    return f" [{_fixed(bounds[0], digits)}, {_fixed(bounds[1], digits)}]" if bounds else ""
 
 
 class Document:
@@ -262,7 +268,7 @@ def spread_figure(splits: dict[str, list[dict]], defaults: dict[str, dict[str, f
         for i, column in enumerate(values, 1):
             offsets = np.linspace(-0.18, 0.18, len(column))  # evenly spread, not random: the figure is reproducible
             axis.scatter(i + offsets, column, s=6, alpha=0.4, color=plots_colour(i - 1))
-        for marks, style in ((defaults[name], {"marker": "D", "color": "tab:orange", "label": "default split"}),
+        for marks, style in ((defaults[name], {"marker": "D", "color": "black", "label": "default split"}),
                              (paper[name], {"marker": "x", "s": 60, "color": "tab:red", "label": "paper"})):
             shown = [(i, marks[size]) for i, size in enumerate(sets, 1) if marks.get(size) is not None]
             if shown:
@@ -295,7 +301,7 @@ def data_section(doc: Document, cleaning: dict[str, dict], audio: dict) -> None:
     doc.heading("Data: every cell accounted for")
     doc.paragraph("What the readers did to each input table, per class (numbers of cells or rows). Cells not "
                   "listed were read as numbers or categories unchanged; the policies are the `read` blocks of "
-                  "`params.yaml` (README, \"Bringing your own files\").")
+                  "`params.yaml` (docs/data.md, \"Bringing your own files\").")
     rows = []
     for table, report in cleaning.items():
         for kind, columns in report.get("cells", {}).items():

@@ -136,7 +136,7 @@ def confusion() -> dict:
     two revisions are overlaid)."""
     cell = {"encoding": {"x": {"field": X, "type": "nominal", "title": "<DVC_METRIC_X_LABEL>"},
                          "y": {"field": Y, "type": "nominal", "title": "<DVC_METRIC_Y_LABEL>"}},
-            "width": 150, "height": 150,
+            "width": 180, "height": 150,
             "transform": [{"joinaggregate": [{"op": "max", "field": "count", "as": "most"}], "groupby": ["column"]}],
             "layer": [{"mark": "rect", "encoding": {"color": {"field": "count", "type": "quantitative",
                                                               "title": "subjects", "scale": {"scheme": "blues"}},
@@ -149,7 +149,8 @@ def confusion() -> dict:
     facet = {"row": {**_panel_facet(), "header": {"labelFontWeight": "bold", "labelAngle": 0, "labelAlign": "left",
                                                   "labelLimit": 400}},
              "column": {"field": "column", "type": "nominal", "title": None, "sort": {"field": "order", "op": "min"},
-                        "header": {"labelFontWeight": "bold", "labelLimit": 200}}}
+                        "header": {"labelFontWeight": "bold", "labelLimit": 180,
+                                   "labelExpr": "split(datum.label, ', ')"}}}
     columns = [*REVISIONS, {"calculate": "datum.revisions > 1 ? datum.model + ' (' + datum.rev + ')' : datum.model",
                             "as": "column"}]
     return _page(cell, facet=facet, transform=columns)

@@ -112,7 +112,7 @@ def grid_heatmap(accuracy: np.ndarray, scenarios: list[str], rates: list[float],
     and the majority-class accuracy (``trivial``: the class and its share) in the title and on the colour bar.
     The cells keep a readable size from one configuration (the tiny profile) to the paper's 10 x 6."""
     dropouts, (majority_class, majority_rate) = [dropout_key(r) for r in rates], trivial
-    width, height = max(7.0, 1.15 * len(dropouts) + 3.2), max(3.4, 0.5 * len(scenarios) + 2.2)
+    width, height = max(7.5, 1.15 * len(dropouts) + 3.2), max(3.6, 0.5 * len(scenarios) + 2.4)
     figure, axes = plots.pyplot().subplots(figsize=(width, height))
     # the colour scale spans the majority rate too, so the line marking it on the colour bar is always drawn
     vmin = min(np.nanmin(accuracy), majority_rate) - 0.01
@@ -131,8 +131,8 @@ def grid_heatmap(accuracy: np.ndarray, scenarios: list[str], rates: list[float],
         i, j = np.unravel_index(np.nanargmax(accuracy), accuracy.shape)
         axes.add_patch(plots.pyplot().Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2.5))
     run = int(np.sum(~np.isnan(accuracy)))
-    axes.set_title(f"Voice, Table 4: mean CV accuracy per CNN scenario and dropout rate ({run} of the paper's "
-                   f"60 configurations run)\n(red box: the best, taken to the multimodal comparison; red line on the "
+    axes.set_title(f"Voice, Table 4: mean CV accuracy per CNN scenario and dropout rate\n({run} of the paper's "
+                   "60 configurations run; red box: the best, taken to the multimodal comparison;\nred line on the "
                    f"colour bar: answering {majority_class} for everyone, {100 * majority_rate:.1f}%)", fontsize=9)
     colorbar = figure.colorbar(image, ax=axes, label="mean CV accuracy (per recording)")
     colorbar.ax.axhline(majority_rate, color="red", linewidth=2)
