@@ -6,6 +6,7 @@ stages and what depends on them. The second copy runs beside the first (both cor
 check costs little extra time.
 """
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -132,8 +133,13 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         assert set(size) == {"lightgbm", "adaboost", "mlp"}
         for model in size.values():
             assert isinstance(model["constant_predictions"], bool)
-            point = {"accuracy", "log_loss", "precision", "recall", "f1", "specificity", "auroc", "brier"}
-            assert set(model["test"]) == point | {f"{name}_ci_{end}" for name in point for end in ("low", "high")}
+            point = {"accuracy", "log_loss", "precision", "recall", "f1", "specificity", "balanced_accuracy", "auroc",
+                     "brier"}
+            verdict = {"majority_class", "majority_rate", "informative", "ranks_above_chance", "beats_majority"}
+            assert set(model["test"]) == point | verdict | {f"{name}_ci_{end}" for name in point
+                                                            for end in ("low", "high")}
+            assert model["test"]["majority_class"] == "ALS" and model["test"]["majority_rate"] == pytest.approx(
+                max(split["test"].values()) / sum(split["test"].values()), abs=1e-4)
             assert 0 <= model["test"]["accuracy"] <= 1 and 0 <= model["test"]["auroc"] <= 1
             assert set(model["cv"]["auroc"]) == {"mean", "std"}
             assert model["test"]["auroc_ci_low"] <= model["test"]["auroc"] <= model["test"]["auroc_ci_high"]
@@ -255,11 +261,13 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert attack["members"] == attack["non_members"] == 16 and 0 <= attack["auroc"] <= 1
     assert json.loads((tiny_repo / "metrics/bdb_synthetic_quality.json").read_text())["x10"]["diagnostic"]
     results = (tiny_repo / "reports/results.md").read_text()
-    assert "## Headline" in results and "| Seed 000, ensemble, test AUROC | 0.910 |" in results
+    assert "## Headline" in results and "| Prognosis, ensemble, test AUROC | 0.910 |" in results
+    assert results.count("**Which number to trust.**") == 3, "one closing line per study"
+    assert "| Multimodal, audio + clinical, per subject |" in results and "**reads the blank-by-design columns**" in results
     assert "**Which voice model to trust.**" in results
     assert "**Does the synthetic data help?**" in results and "Over 2 split seeds" in results
     assert "The synthesizer is fit on 16 real rows (8 ALS + 8 HEALTHY)" in results
-    assert "| Gradient boosting, acoustic measures | per subject |" in results
+    assert "| Gradient boosting, acoustic measures, per subject (**headline**) |" in results
     assert "2-fold CV with folds grouped by subject" in results and "20 recordings of 10 subjects" in results
     page = (tiny_repo / "reports/results.html").read_text()
     assert page.count('src="data:image/png;base64,') == len(list((tiny_repo / "reports/figures").glob("*.png"))) >= 8
@@ -273,7 +281,7 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert (tiny_repo / "plots/prognosis/shap_summary.png").read_bytes()[:4] == b"\x89PNG"
     dvc(tiny_repo, "plots", "show", "-o", "rendered")
     html = (tiny_repo / "rendered" / "index.html").read_text()
-    assert "Seed 001: ROC, real held-out half" in html and "Seed 001: the network, final fit, loss" in html
+    assert "BDB: ROC, real held-out half" in html and "BDB: the network, final fit, loss" in html
     assert "subjects per cell" in html and "trained on x20 synthetic rows" in html
     assert "PCA explained variance" in html and "shap_summary.png" in html
 
@@ -314,8 +322,16 @@ def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations
 @pytest.mark.slow
 def test_every_declared_plot_renders_with_vl_convert_alone_and_overlaid_with_a_revision(tiny_repo, first_repro):
     """`make plots` without a browser: every chart DVC declares drawn to PNG by vl-convert, with data marks;
-    and the same with the committed revision overlaid (`dvc plots diff HEAD`), as a reviewer compares runs."""
-    for extra, folder in (([], "vl_check"), (["--diff", "HEAD"], "vl_check_diff")):
+    and the same with a second revision overlaid (`dvc plots diff REV`), as a reviewer compares runs. The
+    revision is a commit of this run's charts made beside HEAD (HEAD itself does not move)."""
+    git = {"cwd": tiny_repo, "capture_output": True, "text": True, "check": True}
+    index = {**os.environ, "GIT_INDEX_FILE": str(tiny_repo / ".git" / "overlay-index")}
+    subprocess.run(["git", "read-tree", "HEAD"], env=index, **git)
+    subprocess.run(["git", "add", "-f", "plots", "metrics", "dvc.lock"], env=index, **git)
+    tree = subprocess.run(["git", "write-tree"], env=index, **git).stdout.strip()
+    revision = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", tree, "-p", "HEAD",
+                               "-m", "charts of the first repro"], **git).stdout.strip()
+    for extra, folder in (([], "vl_check"), (["--diff", revision], "vl_check_diff")):
         rendered = tiny_repo / folder
         result = subprocess.run([sys.executable, str(REPO / "tools/dvc_plots.py"), "check", str(rendered),
                                  "--repo", str(tiny_repo), *extra], env=venv_env(), capture_output=True, text=True,
@@ -324,8 +340,13 @@ def test_every_declared_plot_renders_with_vl_convert_alone_and_overlaid_with_a_r
         assert "33 of 33 plots drew" in result.stdout, result.stdout
         status = json.loads((rendered / "render_status.json").read_text())
         charts = [plot for plot in status["plots"] if not plot["images"]]
-        assert len(charts) == 31 and all(plot["data_marks"] > 0 for plot in charts)
+        assert len(charts) == 30 and all(plot["data_marks"] > 0 for plot in charts)   # 3 of the 33 are images
         assert (rendered / "png" / "plots_bdb_roc_json.png").read_bytes()[:4] == b"\x89PNG"
+    overlaid = json.loads(subprocess.run([DVC, "plots", "diff", revision, "--json"], cwd=tiny_repo, env=venv_env(),
+                                         capture_output=True, text=True, check=True).stdout)["data"]
+    confusion = overlaid["plots/bdb/confusion.json"][0]["content"]
+    assert len({row["rev"] for row in confusion["data"]["values"]}) == 2   # each matrix: one column per revision
+    assert "datum.revisions > 1" in json.dumps(confusion["transform"])
 
 
 def test_a_chart_without_data_is_reported_as_not_drawn():

@@ -139,6 +139,9 @@ def check_with_vl_convert(repo: Path, output: Path, revisions: list[str]) -> tup
     folder = output / "png"
     folder.mkdir(parents=True, exist_ok=True)
     entries, failed = [], []
+    for plot_id in [plot_id for plot_id, renders in plots["data"].items() if not renders and revisions]:
+        print(f"note: {plot_id}: in none of the revisions as declared (a folder one revision lacks)")
+        del plots["data"][plot_id]
     for plot_id, renders in plots["data"].items():
         entry = {"id": _div_id(plot_id), "data_marks": 0, "images": 0, "images_loaded": 0}
         for index, rendered in enumerate(renders):
