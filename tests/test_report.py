@@ -156,8 +156,9 @@ def test_task_figure_is_drawn_with_missing_tasks(tmp_path):
 def test_the_forest_plot_draws_missing_numbers_as_gaps(tmp_path):
     from alskit.common import forest
 
-    rows = [forest.point("AUROC", 0.99, 0.85, [0.7, 0.95], 0.5), forest.point("no paper", None, 0.6, None, 0.5),
-            forest.point("not run", 0.9, None, None, None)]
+    rows = [forest.auroc_point("AUROC", 0.99, 0.85, [0.7, 0.95]),
+            forest.accuracy_point("no paper", None, 0.6, None, 0.5),
+            forest.accuracy_point("not run", 0.9, None, None, None)]
     assert rows[1] == {"label": "no paper", "paper": None, "point": 0.6, "low": None, "high": None, "trivial": 0.5,
                        "metric": "accuracy"}
     for name in ("a.png", "b.png"):

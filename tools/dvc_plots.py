@@ -106,15 +106,24 @@ def dvc(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=repo, capture_output=True, text=True)
 
 
+def plots_json(repo: Path, revisions: list[str]) -> dict:
+    """`dvc plots show --json`, or `dvc plots diff REVISIONS --json`. An error stops the check, except in a diff,
+    where a file one revision lacks (a chart added since) is noted and drawn from the other."""
+    command = ["plots", "diff", *revisions, "--json"] if revisions else ["plots", "show", "--json"]
+    shown = dvc(repo, *command)
+    if shown.returncode != 0:
+        raise SystemExit(f"dvc {' '.join(command)} failed in {repo}: {shown.stderr.strip()}")
+    plots = json.loads(shown.stdout)
+    if plots.get("errors") and not revisions:
+        raise SystemExit("; ".join(f"{error['name']}: {error['msg']}" for error in plots["errors"]))
+    for error in plots.get("errors", []):
+        print(f"note: {error.get('rev', '')} {error['name']}: {error['msg'].splitlines()[0][:200]}")
+    return plots
+
+
 def render(repo: Path, output: Path) -> tuple[list[str], Path]:
     """Run `dvc plots show -o output`; return the ids of the plots DVC declares and the page written."""
-    shown = dvc(repo, "plots", "show", "--json")
-    if shown.returncode != 0:
-        raise SystemExit(f"dvc plots show --json failed in {repo}: {shown.stderr.strip()}")
-    plots = json.loads(shown.stdout)
-    if plots.get("errors"):
-        raise SystemExit("; ".join(f"{error['name']}: {error['msg']}" for error in plots["errors"]))
-    ids = list(plots["data"])
+    ids = list(plots_json(repo, [])["data"])
     page = dvc(repo, "plots", "show", "-o", str(output))
     if page.returncode != 0 or "failed to load" in page.stderr:
         raise SystemExit(f"dvc plots show failed in {repo}: {page.stderr.strip()}")
@@ -127,15 +136,7 @@ def check_with_vl_convert(repo: Path, output: Path, revisions: list[str]) -> tup
     import vl_convert
     from PIL import Image
 
-    command = ["plots", "diff", *revisions, "--json"] if revisions else ["plots", "show", "--json"]
-    shown = dvc(repo, *command)
-    if shown.returncode != 0:
-        raise SystemExit(f"dvc {' '.join(command)} failed in {repo}: {shown.stderr.strip()}")
-    plots = json.loads(shown.stdout)
-    if plots.get("errors") and not revisions:
-        raise SystemExit("; ".join(f"{error['name']}: {error['msg']}" for error in plots["errors"]))
-    for error in plots.get("errors", []):   # a file one revision lacks (a chart added since) is drawn from the other
-        print(f"note: {error.get('rev', '')} {error['name']}: {error['msg'].splitlines()[0][:200]}")
+    plots = plots_json(repo, revisions)
     folder = output / "png"
     folder.mkdir(parents=True, exist_ok=True)
     entries, failed = [], []

@@ -134,5 +134,5 @@ def headline_numbers(paper: dict, m: Path) -> list[dict]:
     if "adaboost" not in results.get("x20", {}):
         return []
     test = results["x20"]["adaboost"]["test"]
-    return [forest.point("BDB, AdaBoost x20, test AUROC", paper["test"]["x20"]["adaboost"]["auroc"],
-                         test["auroc"], interval(test, "auroc"), 0.5)]
+    return [forest.auroc_point("BDB, AdaBoost x20, test AUROC", paper["test"]["x20"]["adaboost"]["auroc"],
+                               test["auroc"], interval(test, "auroc"))]

@@ -40,10 +40,19 @@ def forest_figure(rows: list[dict], path: Path) -> None:
     save_png(figure, path, dpi=90)
 
 
-def point(label: str, paper: float | None, value: float | None, bounds: list[float] | None,
-          trivial: float | None) -> dict:
-    """One row of :func:`forest_figure`; its panel (``metric``) follows from the label (AUROC or accuracy)."""
+def _point(metric: str, label: str, paper: float | None, value: float | None, bounds: list[float] | None,
+           trivial: float | None) -> dict:
     low, high = bounds if bounds else (None, None)
-    metric = "AUROC" if "AUROC" in label else "accuracy"
     return {"label": label, "paper": paper, "point": value, "low": low, "high": high, "trivial": trivial,
             "metric": metric}
+
+
+def auroc_point(label: str, paper: float | None, value: float | None, bounds: list[float] | None) -> dict:
+    """One row of :func:`forest_figure` in the AUROC panel, its trivial answer chance (0.5)."""
+    return _point("AUROC", label, paper, value, bounds, 0.5)
+
+
+def accuracy_point(label: str, paper: float | None, value: float | None, bounds: list[float] | None,
+                   majority_rate: float | None) -> dict:
+    """One row of :func:`forest_figure` in the accuracy panel, its trivial answer the majority-class rate."""
+    return _point("accuracy", label, paper, value, bounds, majority_rate)

@@ -86,5 +86,5 @@ def headline_row(paper: dict, m: Path) -> list[str]:
 def headline_numbers(paper: dict, m: Path) -> list[dict]:
     """The headline row's numbers for the forest plot."""
     test = read_json(m / "prognosis.json")["ensemble"]["test"]
-    return [forest.point("Prognosis, ensemble, test AUROC", paper["ensemble"]["auroc"], test["auroc"],
-                         interval(test, "auroc"), 0.5)]
+    return [forest.auroc_point("Prognosis, ensemble, test AUROC", paper["ensemble"]["auroc"], test["auroc"],
+                               interval(test, "auroc"))]

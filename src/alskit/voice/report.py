@@ -24,10 +24,10 @@ def voice_models(m: Path, cfg: Voice) -> dict[str, dict]:
 
 
 def headline_model(cfg: Voice) -> str:
-    """The voice result the headline table, the forest plot and the trust table name: the first acoustic model in
+    """The key (``gb``, ...) of the voice result the headline table, the forest plot and the trust table name: the first acoustic model in
     ``voice.acoustic.models``, fixed in params before the run (picking the highest of several models on the same
     folds would flatter it)."""
-    return ACOUSTIC[cfg.acoustic.models[0]]
+    return cfg.acoustic.models[0]
 
 
 def reads_blanks(name: str, found: dict) -> bool:
@@ -83,7 +83,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                   "over subjects, per recording, as the paper scores, and per subject, each person diagnosed from "
                   "the mean of their recordings' out-of-fold probabilities (the clinical question). "
                   + verdict.RULE)
-    head = headline_model(cfg)
+    head = ACOUSTIC[headline_model(cfg)]   # its display name, as the table rows name the models
     doc.table(verdict.HEADER, [verdict.row(f"{name}, {level.replace('_', ' ')}"
                                            + (" (**headline**)" if name == head and level == "per_subject" else ""),
                                            result[level], reads_blanks(name, found))
@@ -150,8 +150,9 @@ def _collapse_reason(fold: dict) -> str:
 
 def _acoustic_headline(m: Path, cfg: Voice) -> list[str]:
     """The headline row of :func:`headline_model`."""
-    subject = read_json(m / "voice_acoustic" / f"{cfg.acoustic.models[0]}.json")["per_subject"]
-    return [f"Voice, {headline_model(cfg).lower()}, per-subject AUROC", "-",
+    head = headline_model(cfg)
+    subject = read_json(m / "voice_acoustic" / f"{head}.json")["per_subject"]
+    return [f"Voice, {ACOUSTIC[head].lower()}, per-subject AUROC", "-",
             value(subject["auroc"], interval(subject, "auroc")),
             f"balanced accuracy {value(subject['balanced_accuracy'], interval(subject, 'balanced_accuracy'))}; "
             f"{verdict.discrimination(subject)}; accuracy {verdict.against_majority(subject, subject['majority_class'])}"]
@@ -192,14 +193,15 @@ def headline_numbers(paper: dict, m: Path, cfg: Voice) -> list[dict]:
     """The headline rows' numbers for the forest plot, each with its trivial answer: the recordings'
     majority-class accuracy for CV accuracy, 0.5 for AUROC."""
     voice = read_json(m / "voice.json")
-    acoustic = read_json(m / "voice_acoustic" / f"{cfg.acoustic.models[0]}.json")["per_subject"]
+    head = headline_model(cfg)
+    acoustic = read_json(m / "voice_acoustic" / f"{head}.json")["per_subject"]
     majority = voice["audio"]["per_recording"]["majority_rate"]
-    return [forest.point("Voice, audio only, CV accuracy", paper["audio"]["accuracy"],
-                         voice["audio"]["accuracy"]["mean"], interval(voice["audio"], "accuracy"), majority),
-            forest.point("Voice, audio + clinical, CV accuracy", paper["audio_clinical"]["accuracy"],
-                         voice["audio_clinical"]["accuracy"]["mean"], interval(voice["audio_clinical"], "accuracy"),
-                         majority),
-            forest.point("Voice, audio only, per-subject AUROC", None, voice["audio"]["per_subject"]["auroc"],
-                         interval(voice["audio"]["per_subject"], "auroc"), 0.5),
-            forest.point(f"Voice, {headline_model(cfg).lower()}, per-subject AUROC", None, acoustic["auroc"],
-                         interval(acoustic, "auroc"), 0.5)]
+    return [forest.accuracy_point("Voice, audio only, CV accuracy", paper["audio"]["accuracy"],
+                                  voice["audio"]["accuracy"]["mean"], interval(voice["audio"], "accuracy"), majority),
+            forest.accuracy_point("Voice, audio + clinical, CV accuracy", paper["audio_clinical"]["accuracy"],
+                                  voice["audio_clinical"]["accuracy"]["mean"],
+                                  interval(voice["audio_clinical"], "accuracy"), majority),
+            forest.auroc_point("Voice, audio only, per-subject AUROC", None, voice["audio"]["per_subject"]["auroc"],
+                               interval(voice["audio"]["per_subject"], "auroc")),
+            forest.auroc_point(f"Voice, {ACOUSTIC[head].lower()}, per-subject AUROC", None, acoustic["auroc"],
+                               interval(acoustic, "auroc"))]
