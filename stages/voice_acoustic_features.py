@@ -1,10 +1,12 @@
 """Standard acoustic measures of every recording kept by voice_audio: openSMILE eGeMAPSv02 functionals, Praat's
 jitter, shimmer, HNR, CPPS and F0, and for the syllable tasks the diadochokinetic rate and regularity
-(``alskit.voice.acoustic``), taken on the original files, trimmed at both ends only.
+(``alskit.voice.acoustic``), taken on the original files at their own rate (16 kHz at least), trimmed at both
+ends only, on every window of ``voice.acoustic.window_seconds``.
 
 Usage: python stages/voice_acoustic_features.py VOC_ALS_ROOT RECORDINGS_CSV FEATURES_CSV METRICS_JSON
-Writes one row per recording (in RECORDINGS_CSV's order: subject, task, label, measures) and counts only (no
-subject IDs): recordings, measures, and per Praat/DDK measure how many recordings it is undefined for.
+Writes one row per recording and window (in RECORDINGS_CSV's order: subject, task, label, window, source_rate,
+measures) and counts only (no subject IDs), per window: recordings, measures, per Praat/DDK measure how many
+recordings it is undefined for, and recordings per own sample rate and class.
 """
 import logging
 
@@ -19,19 +21,24 @@ log = logging.getLogger("alskit")
 
 def main(root: str, recordings_path: str, features_path: str, metrics_path: str) -> None:
     cfg = config.load()
-    settings = cfg.acoustic.model_dump(include={"sample_rate", "top_db", "f0_min", "f0_max", "window_seconds"})
+    settings = cfg.acoustic.model_dump(include={"min_sample_rate", "top_db", "f0_min", "f0_max", "window_seconds"})
     recordings = read_csv(recordings_path)
     sources = dataset.list_recordings(root, cfg.tasks).set_index(["subject", "task"])["path"]
     paths = sources.loc[list(zip(recordings["subject"], recordings["task"]))].to_numpy()
-    log.info("%d recordings of %d subjects: eGeMAPSv02 + Praat measures at %d Hz on the central %s s",
-             len(recordings), recordings["subject"].nunique(), settings["sample_rate"],
-             settings["window_seconds"] or "all")
+    windows = [acoustic.window_name(w) for w in settings["window_seconds"]]
+    log.info("%d recordings of %d subjects: eGeMAPSv02 + Praat measures at the recording's own rate (%d Hz at "
+             "least) on windows %s", len(recordings), recordings["subject"].nunique(), settings["min_sample_rate"],
+             ", ".join(windows))
     measures = acoustic.measure_all(paths, recordings["task"], settings)
-    table = pd.concat([recordings[["subject", "task", "label"]], measures], axis=1)
+    source = recordings.iloc[measures.pop("recording")].reset_index(drop=True)
+    table = pd.concat([source[["subject", "task", "label"]], measures], axis=1)
+    report = {window: acoustic.measures_report(part, source["task"][part.index], source["label"][part.index])
+              for window, part in measures.groupby("window", sort=False)}
     with AtomicOutputs() as out:
         out.csv(table, features_path)
-        out.json(acoustic.measures_report(measures, recordings["task"]), metrics_path)
-    log.info("%d recordings x %d measures written", len(table), measures.shape[1])
+        out.json(report, metrics_path)
+    log.info("%d recordings x %d windows x %d measures written", len(recordings), len(windows),
+             measures.shape[1] - 2)
 
 
 if __name__ == "__main__":

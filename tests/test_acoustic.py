@@ -86,18 +86,42 @@ def test_a_sustained_tone_has_no_syllable_rate():
 
 
 def test_features_of_a_wav_file(tmp_path):
-    """The whole extraction from a file: 88 eGeMAPS functionals, the Praat measures, DDK for rhythm tasks only
-    and over the whole repetition (not the 2-s window of the voice measures); leading silence trimmed, so it
-    does not count as pauses."""
+    """The whole extraction from a file: one row per window, 88 eGeMAPS functionals, the Praat measures, DDK for
+    rhythm tasks only and over the whole repetition (not the 2-s window of the voice measures); leading silence
+    trimmed, so it does not count as pauses."""
     signal = np.concatenate([np.zeros(RATE // 2), syllables(5.0), np.zeros(RATE // 2)])
     path = tmp_path / "PZ001_rhythmPA.wav"
     soundfile.write(path, (signal * 32767).astype(np.int16), RATE)
-    rhythm = acoustic.features(str(path), "rhythmPA", RATE, 30, 75, 600, window_seconds=2.0)
-    vowel_task = acoustic.features(str(path), "phonationA", RATE, 30, 75, 600, window_seconds=None)
+    rhythm, whole = acoustic.features(str(path), "rhythmPA", RATE, 30, 75, 600, window_seconds=[2.0, None])
+    [vowel_task] = acoustic.features(str(path), "phonationA", RATE, 30, 75, 600, window_seconds=[None])
+    assert (rhythm["window"], whole["window"], rhythm["source_rate"]) == ("2s", "whole", RATE)
     assert len([k for k in rhythm if k.startswith("egemaps_")]) == 88
-    assert rhythm["ddk_rate_hz"] == pytest.approx(5.0, rel=0.03)
+    assert rhythm["ddk_rate_hz"] == whole["ddk_rate_hz"] == pytest.approx(5.0, rel=0.03)
+    assert rhythm["egemaps_loudness_sma3_amean"] != whole["egemaps_loudness_sma3_amean"]
     assert np.isnan(vowel_task["ddk_rate_hz"])
     assert all(np.isfinite(v) for k, v in rhythm.items() if k.startswith("egemaps_"))
+
+
+@pytest.mark.parametrize("rate, measured_at", [(8000, RATE), (RATE, RATE), (44100, 44100)])
+def test_recordings_are_measured_at_their_own_rate_or_raised_to_the_minimum(tmp_path, rate, measured_at):
+    """A recording at or above ``min_sample_rate`` is measured at its own rate (no resampling); a slower one is
+    raised to it; the pitch is the same either way."""
+    t = np.arange(int(1.5 * rate)) / rate
+    path = tmp_path / "PZ001_phonationA.wav"
+    soundfile.write(path, (0.5 * np.sin(2 * np.pi * 150 * t) * 32767).astype(np.int16), rate)
+    signal, used, own = acoustic.load(str(path), RATE, 30)
+    assert (used, own) == (measured_at, rate)
+    assert len(signal) == pytest.approx(1.5 * measured_at, rel=0.01)
+    [row] = acoustic.features(str(path), "phonationA", RATE, 30, 75, 600, window_seconds=[None])
+    assert row["f0_mean_hz"] == pytest.approx(150, rel=0.01) and row["source_rate"] == rate
+
+
+def test_mixed_rates_are_counted_per_class(caplog):
+    rates = pd.Series([8000, 8000, 44100, 44100, 44100])
+    labels = pd.Series([1, 1, 1, 0, 0])
+    assert acoustic.rates_report(rates, labels) == {"8000": {"0": 0, "1": 2}, "44100": {"0": 2, "1": 1}}
+    assert "2 sample rates" in caplog.text
+    assert acoustic.rates_report(rates[2:], labels[2:]) == {"44100": {"0": 2, "1": 1}}
 
 
 def recordings_table(n_als=30, n_hc=15, informative=True, seed=0) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from typing import Optional
 
 from alskit.common.cli import UserError
 from alskit.common.config import (Bool, Fraction, Int, ListOf, Number, OneOf, PositiveInt, Rate, Read,
-                                  Section, Seed, Text, load_section, names, sections_for_models)
+                                  Section, Seed, Subgroups, Text, load_section, names, sections_for_models)
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 BDB_MODELS = ("lightgbm", "adaboost", "mlp")                      # alskit.bdb.models.MODELS
@@ -88,6 +88,7 @@ class Mlp(Section):
 class Bdb(Section):
     raw: Text("a path to the workbook (.xlsx or .csv)")
     read: Read
+    subgroups: Subgroups
     demo: BdbDemo
     clean: BdbClean
     split: BdbSplit

@@ -29,7 +29,8 @@ from alskit.common.cli import UserError, load_params
 
 # Keys that moved: an old params.yaml names them, so say where they went.
 MOVED = {"bdb.clean.missing_tokens": "bdb.read.missing_tokens",
-         "prognosis.header_row": "prognosis.read.header_row"}
+         "prognosis.header_row": "prognosis.read.header_row",
+         "voice.acoustic.sample_rate": "voice.acoustic.min_sample_rate"}
 
 
 # --- value types: each carries the phrase that completes "<key> must be ..." ---------------------------------
@@ -152,8 +153,22 @@ class Privacy(Section):
     seed: Seed
 
 
+class Subgroups(Section):
+    """A study's demographic columns for the results per subgroup (``<study>.subgroups``)."""
+
+    sex: Column
+    age: Column
+
+
+class SubgroupSettings(Section):
+    age_bands: ListOf(Number("a number of years"), "an increasing list of ages where a band begins (e.g. [50, 65])",
+                      min_length=1, unique=True)
+    min_per_class: Int("an integer >= 2", ge=2)
+
+
 class Audit(Section):
     bootstrap: Bootstrap
+    subgroups: SubgroupSettings
     privacy: Privacy
     seed: Seed
     folds: Int("an integer >= 2", ge=2)

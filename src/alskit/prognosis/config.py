@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field, StrictFloat, StrictInt, WrapValidato
 
 from alskit.common.cli import UserError
 from alskit.common.config import (CELL_TEXT, Column, Columns, Decimal, Int, ListOf, Number, OneOf, PositiveInt,
-                                  Rate, Read, Section, Seed, Text, _expect, _keep_int, _ordered, load_section, names,
+                                  Rate, Read, Section, Seed, Subgroups, Text, _expect, _keep_int, _ordered, load_section, names,
                                   sections_for_models)
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
@@ -141,6 +141,7 @@ class Prognosis(Section):
     data: Text("a path to the cohort table (.csv or .xlsx)")
     read: Read
     id_column: Column
+    subgroups: Subgroups
     outcome: Outcome
     features: Features
     categorical: Columns

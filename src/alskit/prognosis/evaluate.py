@@ -29,7 +29,8 @@ def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndar
                  threshold: float, bootstrap: dict, bins: int, live_root: Path) -> tuple[dict, dict[str, list]]:
     """Every model under ``models_dir/<name>`` and their ensemble on the test patients ``X``, ``y``: results by
     model (``test``, ``cv``, ``best_params``) and the study's plot files by name (``roc.json``, ...; one colour
-    per model), from the curves each model logs with dvclive in ``<live_root>/<name>``."""
+    per model), from the curves each model logs with dvclive in ``<live_root>/<name>``, where its test
+    predictions are written too (``test_predictions.csv``: ID, y_true, p; the subgroups stage reads them)."""
     fitted = {name: joblib.load(models_dir / name / "model.joblib") for name in names}
     fitted["ensemble"] = cohort.MeanProbability([fitted[name] for name in names]).fit(X, y)
     cv = {name: read_csv(models_dir / name / "cv_predictions.csv") for name in names}
@@ -37,6 +38,8 @@ def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndar
     results, files = {}, {}
     for order, (name, model) in enumerate(fitted.items()):
         p = model.predict_proba(X)[:, 1]
+        (live_root / name).mkdir(parents=True, exist_ok=True)
+        pd.DataFrame({"y_true": y, "p": p}, index=X.index).to_csv(live_root / name / "test_predictions.csv")
         results[name] = scoring.test_and_cv(y, p, cv[name], threshold, bootstrap, class_names)
         if name != "ensemble":
             results[name]["best_params"] = read_json(models_dir / name / "best_params.json")

@@ -11,9 +11,18 @@ for spectrogram CNNs and ViTs). Per recording:
 - for the syllable tasks (``rhythm*``), the diadochokinetic rate and its regularity (:func:`ddk_measures`);
   blank for sustained vowels.
 
-Measures are taken on the original recording (checked and mixed to mono as for the CNNs, resampled), with only
-its leading and trailing silence trimmed: the CNN's clean-up joins the voiced stretches, which would put splices
-into the jitter and shimmer periods and delete the pauses that define the syllable rate.
+Measures are taken on the original recording (checked and mixed to mono as for the CNNs), with only its leading
+and trailing silence trimmed: the CNN's clean-up joins the voiced stretches, which would put splices into the
+jitter and shimmer periods and delete the pauses that define the syllable rate. A recording is measured at its own
+sample rate when that is at least ``voice.acoustic.min_sample_rate`` (16 kHz by default); a slower one is
+resampled up to it, because eGeMAPS's spectral measures and Praat's CPPS read bands up to 5 kHz. Upsampling adds
+nothing above the recording's own Nyquist frequency: an 8-kHz recording's measures of the 4-5 kHz band read an
+empty band (docs/voice.md, "Sample rates", measures what that costs). Each recording keeps its own rate in the
+``source_rate`` column, which the models never read; a cohort of mixed rates is counted per class
+(:func:`rates_report`), because a rate that differs between the classes lets a model read the recorder.
+
+Each recording is measured on every window of ``voice.acoustic.window_seconds`` (one row per window, column
+``window``): which window serves best is chosen inside the nested CV (:mod:`alskit.voice.nested`).
 """
 from __future__ import annotations
 
@@ -39,17 +48,19 @@ DDK = ("ddk_rate_hz", "ddk_interval_cv")
 MIN_SYLLABLES = 3  # fewer onsets than this give no rate
 
 
-def load(path: str, rate: int, top_db: float) -> np.ndarray:
+def load(path: str, min_rate: int, top_db: float) -> tuple[np.ndarray, int, int]:
     """The recording at ``path`` as :mod:`alskit.voice.dataset` reads it (unusable audio raises
-    :class:`voice.Unusable`), mono at ``rate``, leading and trailing silence (``top_db`` below the peak)
-    trimmed."""
+    :class:`voice.Unusable`), mono, leading and trailing silence (``top_db`` below the peak) trimmed; with the
+    rate it is measured at (its own, or ``min_rate`` when its own is lower) and its own rate."""
     import librosa
 
     samples, rate_in, bits = dataset.read_wav(path)
     kept, _ = dataset.check_samples(samples, bits, path)
-    mono = librosa.resample(kept.mean(axis=1), orig_sr=rate_in, target_sr=rate, res_type="soxr_hq")
+    mono, rate = kept.mean(axis=1), max(rate_in, min_rate)
+    if rate != rate_in:
+        mono = librosa.resample(mono, orig_sr=rate_in, target_sr=rate, res_type="soxr_hq")
     trimmed, _ = librosa.effects.trim(mono, top_db=top_db)
-    return trimmed
+    return trimmed, rate, rate_in
 
 
 @functools.lru_cache(maxsize=1)
@@ -143,15 +154,25 @@ def undefined_counts(measures: pd.DataFrame, tasks: pd.Series) -> dict[str, int]
             for name in (*PRAAT, *DDK)}
 
 
-def features(path: str, task: str, sample_rate: int, top_db: float, f0_min: float, f0_max: float,
-             window_seconds: float | None) -> dict[str, float]:
-    """Every measure of one recording: the voice measures on its central ``window_seconds`` (the stable part of a
-    sustained vowel, without onset and offset, as clinics measure it; None = all of it), the syllable rate (only
-    for ``rhythm*`` tasks, ``nan`` otherwise) on the whole repetition."""
-    signal = load(path, sample_rate, top_db)
-    syllables = ddk_measures(signal, sample_rate) if is_syllable_task(task) else dict.fromkeys(DDK, math.nan)
-    window = central(signal, sample_rate, window_seconds)
-    return {**praat_measures(window, sample_rate, f0_min, f0_max), **syllables, **egemaps(window, sample_rate)}
+def window_name(seconds: float | None) -> str:
+    """How a window of ``voice.acoustic.window_seconds`` is named in tables and candidate names."""
+    return "whole" if seconds is None else f"{seconds:g}s"
+
+
+def features(path: str, task: str, min_sample_rate: int, top_db: float, f0_min: float, f0_max: float,
+             window_seconds: list[float | None]) -> list[dict[str, float]]:
+    """Every measure of one recording, one row per window of ``window_seconds``: the voice measures on its central
+    stretch of that length (the stable part of a sustained vowel, without onset and offset, as clinics measure it;
+    None = all of it), the syllable rate (only for ``rhythm*`` tasks, ``nan`` otherwise) on the whole repetition;
+    with the window's name and the recording's own rate (``source_rate``)."""
+    signal, rate, source_rate = load(path, min_sample_rate, top_db)
+    syllables = ddk_measures(signal, rate) if is_syllable_task(task) else dict.fromkeys(DDK, math.nan)
+    rows = []
+    for seconds in window_seconds:
+        window = central(signal, rate, seconds)
+        rows.append({"window": window_name(seconds), "source_rate": source_rate,
+                     **praat_measures(window, rate, f0_min, f0_max), **syllables, **egemaps(window, rate)})
+    return rows
 
 
 def _number(value) -> float:
@@ -162,6 +183,7 @@ def _number(value) -> float:
 # --- models -------------------------------------------------------------------------------------------------
 
 MODELS = ("gb", "rf", "logreg")
+NOT_MEASURES = ("subject", "task", "label", "window", "source_rate")  # columns of the table no model reads
 
 
 def make_model(name: str, settings: dict, seed: int):
@@ -183,7 +205,7 @@ def make_model(name: str, settings: dict, seed: int):
 def design_matrix(table: pd.DataFrame, tasks: list[str]) -> pd.DataFrame:
     """The models' inputs: every measure, plus one indicator column per task (``task_<name>``), so that one
     model over all recordings can read a measure in the light of the task it came from."""
-    measures = table.drop(columns=[c for c in ("subject", "task", "label") if c in table.columns])
+    measures = table.drop(columns=[c for c in NOT_MEASURES if c in table.columns])
     indicators = pd.DataFrame({f"task_{t}": (table["task"] == t).astype(float) for t in tasks}, index=table.index)
     return pd.concat([measures, indicators], axis=1)
 
@@ -226,16 +248,37 @@ PLOTTED = 15  # measures in the importance chart (all of them in the run's impor
 
 
 def measure_all(paths: list[str], tasks: list[str], settings: dict) -> pd.DataFrame:
-    """:func:`features` of every recording (one row each, in order), in parallel from :data:`PARALLEL_FROM` on."""
+    """:func:`features` of every recording (one row per recording and window, recordings in order, each
+    recording's windows together, column ``recording``: its position in ``paths``), in parallel from
+    :data:`PARALLEL_FROM` on."""
     jobs = (delayed(features)(path, task, **settings) for path, task in zip(paths, tasks))
     workers = -1 if len(paths) >= PARALLEL_FROM else 1
-    return pd.DataFrame(list(tqdm(Parallel(n_jobs=workers, return_as="generator", batch_size=8)(jobs),
-                                  total=len(paths), desc="acoustic features", unit="file")))
+    measured = tqdm(Parallel(n_jobs=workers, return_as="generator", batch_size=8)(jobs), total=len(paths),
+                    desc="acoustic features", unit="file")
+    return pd.DataFrame([{"recording": i, **row} for i, rows in enumerate(measured) for row in rows])
 
 
-def measures_report(measures: pd.DataFrame, tasks: pd.Series) -> dict:
-    """Counts of the measures table: recordings, measures, eGeMAPS measures, undefined values per Praat measure
-    (logged; imputed inside the CV folds), undefined eGeMAPS cells, recordings of syllable tasks."""
+def rates_report(source_rates: pd.Series, labels: pd.Series) -> dict:
+    """Recordings per own sample rate and class (``{rate: {class: n}}``), logged; more than one rate in the
+    cohort is a warning, because spectral measures differ with the rate, and a rate more common in one class lets
+    a model read the recorder instead of the voice."""
+    counts = pd.crosstab(source_rates, labels)
+    table = {str(rate): {str(k): int(n) for k, n in row.items()} for rate, row in counts.iterrows()}
+    if len(counts) > 1:
+        log.warning("recordings at %d sample rates (%s): spectral measures depend on the rate, and a rate more "
+                    "common in one class lets a model read the recorder; see docs/voice.md, 'Sample rates'",
+                    len(counts), "; ".join(f"{r} Hz: {c}" for r, c in table.items()))
+    else:
+        log.info("every recording at %s Hz", next(iter(table), "-"))
+    return table
+
+
+def measures_report(measures: pd.DataFrame, tasks: pd.Series, labels: pd.Series) -> dict:
+    """Counts of the measures table of one window: recordings, measures, eGeMAPS measures, undefined values per
+    Praat measure (logged; imputed inside the CV folds), undefined eGeMAPS cells, recordings of syllable tasks,
+    recordings per own sample rate and class."""
+    rates = rates_report(measures["source_rate"], labels)
+    measures = measures.drop(columns=[c for c in NOT_MEASURES if c in measures.columns])
     undefined = undefined_counts(measures, tasks)
     for name, count in undefined.items():
         if count:
@@ -244,7 +287,7 @@ def measures_report(measures: pd.DataFrame, tasks: pd.Series) -> dict:
     egemaps = [c for c in measures.columns if c.startswith("egemaps_")]
     return {"recordings": len(measures), "measures": measures.shape[1], "egemaps_measures": len(egemaps),
             "undefined": undefined, "egemaps_undefined_cells": int(measures[egemaps].isna().sum().sum()),
-            "syllable_task_recordings": int(tasks.map(is_syllable_task).sum())}
+            "syllable_task_recordings": int(tasks.map(is_syllable_task).sum()), "source_rates": rates}
 
 
 def importance_rows(importance: pd.Series, name: str) -> list[dict]:
@@ -254,12 +297,20 @@ def importance_rows(importance: pd.Series, name: str) -> list[dict]:
     return [{"chart": chart, "feature": f, "importance": v} for f, v in importance.head(PLOTTED).items()]
 
 
+def first_window(table: pd.DataFrame, cfg: Voice) -> pd.DataFrame:
+    """The rows of the measures table taken on the first window of ``voice.acoustic.window_seconds``, the one
+    the per-model views use (the nested CV chooses among all of them)."""
+    return table[table["window"] == window_name(cfg.acoustic.window_seconds[0])].reset_index(drop=True)
+
+
 def score_model(model: str, table: pd.DataFrame, cfg: Voice, bootstrap: dict
                 ) -> tuple[pd.DataFrame, pd.Series, dict]:
-    """One acoustic model cross-validated on the voice study's folds (grouped by subject as ``voice.cv`` says):
+    """One acoustic model cross-validated on the voice study's folds (grouped by subject as ``voice.cv`` says), on
+    every measure of the first window (:func:`first_window`):
     out-of-fold predictions with subject and task, importance per measure, and the metrics against the trivial
     answer per recording, per subject and per task (:func:`alskit.voice.evaluate.summarise`)."""
     settings = cv.cv_settings(cfg)
+    table = first_window(table, cfg)
     labels, subjects = table["label"].to_numpy(), table["subject"].to_numpy()
     folds = cv.study_folds(labels, subjects, settings)
     X = design_matrix(table, cfg.tasks)

@@ -6,16 +6,19 @@ from typing import Optional
 
 from alskit.common.cli import UserError
 from alskit.common.config import (Bool, Column, Columns, Decimal, Int, ListOf, Number, OneOf, PositiveInt, Rate,
-                                  Read, Section, Seed, Text, load_section)
+                                  Read, Section, Seed, Subgroups, Text, load_section)
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 CNN_SCENARIOS = tuple(f"S{n}{p}" for n in range(1, 6) for p in "AB")  # alskit.voice.cnn.parse_scenario: S1A..S5B
 ACOUSTIC_MODELS = ("gb", "rf", "logreg")                         # alskit.voice.acoustic.MODELS
+FEATURE_SETS = ("egemaps", "praat", "both")                      # alskit.voice.nested.feature_columns
 
 RUN_NAMES = {"audio": "CNN, audio only (best grid configuration)", "audio_clinical": "Multimodal, audio + clinical",
              "audio_clinical_common": "Multimodal, without columns missing by design"}   # in charts and the report
 ACOUSTIC_NAMES = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
                   "logreg": "Logistic regression, acoustic measures"}                   # in charts and the report
+NESTED_NAME = "Nested CV over the acoustic candidates"     # the voice headline, in charts and the report
+SEVERITY_NAME = "Speech item from voice, nested CV"          # the severity task, in charts and the report
 
 
 class VoiceReduceLR(Section):
@@ -105,6 +108,7 @@ class AcousticGB(Section):
     max_depth: PositiveInt
     learning_rate: Number("a number > 0", gt=0)
     subsample: Number("a number in (0, 1]", gt=0, le=1)
+    max_features: Optional[OneOf("sqrt", "log2")]
 
 
 class AcousticRF(Section):
@@ -118,9 +122,11 @@ class AcousticLogreg(Section):
 
 
 class Acoustic(Section):
-    sample_rate: Int("an integer >= 8000 (Hz)", ge=8000)
+    min_sample_rate: Int("an integer >= 10000 (Hz; Praat's CPPS reads up to 5 kHz)", ge=10000)
     top_db: Number("a number > 0", gt=0)
-    window_seconds: Optional[Number("a number of seconds >= 0.5, or null (the whole recording)", ge=0.5)]
+    window_seconds: ListOf(Optional[Number("a number of seconds >= 0.5, or null (the whole recording)", ge=0.5)],
+                           "a non-empty list of window lengths in seconds (null: the whole recording) without "
+                           "repeats", min_length=1, unique=True)
     f0_min: Number("a number of Hz > 0", gt=0)
     f0_max: Number("a number of Hz > 0", gt=0)
     models: ListOf(OneOf(*ACOUSTIC_MODELS), "a non-empty list of acoustic models (gb, rf, logreg) without repeats",
@@ -129,6 +135,20 @@ class Acoustic(Section):
     gb: AcousticGB
     rf: AcousticRF
     logreg: AcousticLogreg
+
+
+class Nested(Section):
+    repeats: Int("an integer >= 1 (outer CV fold seeds)", ge=1)
+    inner_folds: Int("an integer >= 2", ge=2)
+    feature_sets: ListOf(OneOf(*FEATURE_SETS), "a non-empty list of feature sets (egemaps, praat, both) without "
+                         "repeats", min_length=1, unique=True)
+
+
+class Severity(Section):
+    target: Column
+    repeats: Int("an integer >= 1 (outer CV fold seeds)", ge=1)
+    models: ListOf(OneOf(*ACOUSTIC_MODELS), "a non-empty list of acoustic models (gb, rf, logreg) without repeats",
+                   min_length=1, unique=True)
 
 
 class Figures(Section):
@@ -143,6 +163,7 @@ class Voice(Section):
     on_bad_audio: OneOf("error", "skip")
     demo: VoiceDemo
     clinical: Clinical
+    subgroups: Subgroups
     audio: Audio
     mel: Mel
     mfcc: Mfcc
@@ -152,6 +173,8 @@ class Voice(Section):
     grid: Grid
     multimodal: Multimodal
     acoustic: Acoustic
+    nested: Nested
+    severity: Severity
 
 
 def _check_voice(voice: Voice) -> None:

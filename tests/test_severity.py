@@ -1,0 +1,94 @@
+"""Bulbar severity from voice (alskit.voice.severity): level merging, the vectorised scores against sklearn, the
+trivial answers, and, through the nested CV, a signal found and lost when the items are shuffled among the
+patients."""
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score, cohen_kappa_score, f1_score, mean_absolute_error
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from alskit.voice import nested, severity
+
+
+def test_small_levels_merge_with_their_smaller_neighbour():
+    demo = pd.Series([0] * 4 + [1] * 11 + [2] * 22 + [3] * 34 + [4] * 31, dtype=float)
+    assert severity.merge_levels(demo, 5) == {0: "0-1", 1: "0-1", 2: "2", 3: "3", 4: "4"}
+    tied = pd.Series([0] * 9 + [1] * 2 + [2] * 9 + [3] * 20, dtype=float)
+    assert severity.merge_levels(tied, 5)[1] == "1-2"          # a tie goes to the milder neighbour
+    assert set(severity.merge_levels(pd.Series([0, 1, 2, 3], dtype=float), 5).values()) == {"0-3"}
+
+
+def test_classes_put_healthy_last_and_count_patients_without_the_item(caplog):
+    caplog.set_level("INFO", logger="alskit")
+    clinical = pd.DataFrame({"subject": ["P1", "P2", "P3", "P4", "C1"], "label": [1, 1, 1, 1, 0],
+                             "Speech": [4, 2, np.nan, 4, np.nan]})
+    people, table = severity.classes(clinical, "Speech", 1)
+    assert table["names"] == ["2", "4", "HC"] and table["patients_without_item"] == 1
+    assert people["level"].tolist() == ["4", "2", "4", "HC"] and people["code"].tolist() == [1, 0, 1, 2]
+    assert table["values"] == {"2": 2.0, "4": 4.0, "HC": 4.0}
+    assert "without Speech" in caplog.text
+
+
+def test_scores_match_sklearn():
+    rng = np.random.default_rng(0)
+    n, k = 60, 4                                   # levels 0..2, then healthy (code 3)
+    truth = rng.integers(0, k, n)
+    called = np.where(rng.random(n) < 0.6, truth, rng.integers(0, k, n))
+    values = np.array([0.5, 2.0, 3.5, 4.0])
+    items = np.where(truth == 3, np.nan, values[truth] + rng.choice([-0.5, 0.0, 0.5], n) * (truth == 0))
+    w = rng.integers(1, 4, n).astype(float)
+    got = {m: v[0] for m, v in severity.scores(truth, called, w[None, :], n_classes=k, values=values,
+                                                 items=items).items()}
+    assert got["macro_f1"] == pytest.approx(f1_score(truth, called, average="macro", sample_weight=w))
+    assert got["balanced_accuracy"] == pytest.approx(balanced_accuracy_score(truth, called, sample_weight=w))
+    p = ~np.isnan(items)
+    clipped = np.minimum(called[p], 2)
+    assert got["patients_macro_f1"] == pytest.approx(f1_score(truth[p], clipped, average="macro",
+                                                              sample_weight=w[p]))
+    assert got["mae"] == pytest.approx(mean_absolute_error(items[p], values[called[p]], sample_weight=w[p]))
+    assert got["kappa"] == pytest.approx(cohen_kappa_score(truth[p], clipped, labels=[0, 1, 2], weights="quadratic",
+                                                           sample_weight=w[p]))
+
+
+def test_trivial_answers():
+    truth = np.array([0, 1, 1, 1, 2, 2])
+    items = np.array([1.0, 3.0, 3.0, 3.0, np.nan, np.nan])
+    out = severity.trivial(truth, items, 3, np.array([1.0, 3.0, 4.0]))
+    assert out["majority_macro_f1"] == pytest.approx(f1_score(truth, [1] * 6, average="macro"))
+    assert out["majority_balanced_accuracy"] == pytest.approx(1 / 3)
+    assert out["median_item"] == 3.0 and out["median_item_mae"] == pytest.approx(0.5)
+
+
+def severity_cohort(shuffle: bool, seed: int = 0):
+    """90 patients (items 1-4) and 30 controls, 2 recordings each; one measure follows the item (and the
+    controls sit at item 4.5); with ``shuffle`` the items are permuted among the patients after the voices are
+    made, so the voice no longer follows them."""
+    rng = np.random.default_rng(seed)
+    items = np.concatenate([rng.integers(1, 5, 90).astype(float), np.full(30, np.nan)])
+    voice = np.where(np.isnan(items), 4.5, items)
+    if shuffle:
+        items[:90] = rng.permutation(items[:90])
+    clinical = pd.DataFrame({"subject": [f"S{i:03d}" for i in range(120)], "label": [1] * 90 + [0] * 30,
+                             "Speech": items})
+    people, table = severity.classes(clinical, "Speech", 5)
+    rows = np.repeat(np.arange(120), 2)
+    X = np.column_stack([voice[rows] + rng.normal(0, 0.4, len(rows)), rng.normal(size=len(rows))])
+    candidate = nested.Candidate("logreg", X, lambda: make_pipeline(StandardScaler(),
+                                                                   LogisticRegression(C=1.0, max_iter=2000)))
+    result = nested.nested_cv([candidate], people["code"].to_numpy()[rows], people["subject"].to_numpy()[rows], 5,
+                              3, [0], "macro_f1", balanced=True)
+    P = result.predictions.groupby(result.predictions["row"] // 2)[[f"p{c}" for c in range(len(table["names"]))]]
+    return severity.summary(people, P.mean().to_numpy(), table, {"iterations": 300, "seed": 0})
+
+
+def test_severity_is_found_and_lost_when_the_items_are_shuffled_among_patients():
+    found, lost = severity_cohort(shuffle=False), severity_cohort(shuffle=True)
+    assert found["kappa"] > 0.7 and found["patients_macro_f1"] > 0.5
+    assert found["patients_macro_f1_ci_low"] > found["majority_level_patients_macro_f1"]
+    assert found["mae"] < found["median_item_mae"]
+    assert abs(lost["kappa"]) < 0.2 and lost["kappa_ci_low"] < 0 < lost["kappa_ci_high"]
+    assert lost["patients_macro_f1_ci_low"] <= lost["majority_level_patients_macro_f1"] + 0.05
+    assert lost["mae"] > 0.8 * lost["median_item_mae"]
+    assert lost["macro_f1"] > lost["majority_macro_f1"]    # controls unchanged: healthy is still told apart
