@@ -97,3 +97,11 @@ def test_macro_f1_of_subjects_and_absent_classes():
     candidate = nested.Candidate("c", np.arange(6.0)[:, None], functools.partial(logreg))
     P = nested.fit_predict(candidate, y, np.array([0, 1, 2, 3]), np.array([4, 5]), 3, balanced=False)
     assert P.shape == (2, 3) and (P[:, 2] == 0).all()
+
+
+def test_too_few_subjects_for_the_inner_folds_names_the_parameter():
+    from alskit.common.cli import UserError
+
+    y, subjects = cohort(n_subjects=8, recordings=1)
+    with pytest.raises(UserError, match=r"too few to split 4 ways \(voice.nested.inner_folds\)"):
+        nested.nested_cv(noise_candidates(len(y), 1, seed=0), y, subjects, 2, 4, [0], "auroc", balanced=True)

@@ -32,7 +32,8 @@ TINY = {
 }
 TINY_VOICE = {"tasks": ["phonationA", "rhythmPA"], "demo": {"n_als": 6, "n_hc": 4}, "cv": {"folds": 2},
               "train": {"max_epochs": 1}, "grid": {"dense_units": 4},
-              "multimodal": {"image_dense": 4, "tabular_units": [4], "fusion_units": 4}}
+              "multimodal": {"image_dense": 4, "tabular_units": [4], "fusion_units": 4},
+              "nested": {"inner_folds": 2, "repeats": 1}, "severity": {"repeats": 1}}
 TINY_PROGNOSIS = {"demo": {"patients": 60}, "cv": {"folds": 3},
                   "rf": {"grid": {"n_estimators": [10], "max_depth": [3, None]}},
                   "gb": {"grid": {"n_estimators": [10], "max_depth": [2], "learning_rate": [0.1]}},
@@ -200,8 +201,19 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
         assert {"auroc", "auroc_ci_high", "brier", "balanced_accuracy_ci_low", "sensitivity", "specificity", "informative",
                 "beats_majority"} <= set(subject)
     features = (tiny_repo / "data/voice/acoustic.csv").read_text().splitlines()
-    assert len(features) == 1 + 10 * 2 and "jitter_local" in features[0] and "ddk_rate_hz" in features[0]
-    assert json.loads((tiny_repo / "metrics/voice_acoustic_features.json").read_text())["egemaps_measures"] == 88
+    assert len(features) == 1 + 10 * 2 * 2 and "jitter_local" in features[0] and "ddk_rate_hz" in features[0]
+    measured = json.loads((tiny_repo / "metrics/voice_acoustic_features.json").read_text())
+    assert list(measured) == ["1.5s", "whole"] and measured["whole"]["egemaps_measures"] == 88
+    assert measured["1.5s"]["source_rates"] == {"8000": {"0": 8, "1": 12}}
+    nested = json.loads((tiny_repo / "metrics/voice_nested.json").read_text())
+    assert nested["settings"] == {"outer_folds": 2, "inner_folds": 2, "candidates": 12}
+    assert sum(c["chosen"] for c in nested["candidates"].values()) == 2 and nested["per_subject"]["n"] == 10
+    severity = json.loads((tiny_repo / "metrics/voice_severity.json").read_text())
+    assert severity["subjects"] == 10 and severity["clinical_columns_read"] == 0 and "kappa" in severity
+    for study, subjects in (("bdb", None), ("voice", 10), ("prognosis", None)):
+        groups = json.loads((tiny_repo / f"metrics/subgroups/{study}.json").read_text())
+        assert set(groups["sex"]) <= {"F", "M"} and set(groups["age"]) <= {"under 50", "50-64", "65 and over"}
+        assert sum(g["n"] for g in groups["sex"].values()) == groups["subjects"] == (subjects or groups["subjects"])
     for name in ("gb", "rf", "logreg"):
         acoustic = json.loads((tiny_repo / f"metrics/voice_acoustic/{name}.json").read_text())
         assert acoustic["per_recording"]["n"] == 20 and acoustic["per_subject"]["n"] == 10
@@ -220,8 +232,9 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
                                                     "Multimodal, without columns missing by design",
                                                     "Gradient boosting, acoustic measures",
                                                     "Random forest, acoustic measures",
-                                                    "Logistic regression, acoustic measures"]
-    assert sum(c["count"] for c in confusion) == 6 * 10
+                                                    "Logistic regression, acoustic measures",
+                                                    "Nested CV, acoustic candidates"]
+    assert sum(c["count"] for c in confusion) == 7 * 10
     training = json.loads((tiny_repo / "plots/voice/multimodal/training.json").read_text())
     assert {(r["panel"], r["curve"]) for r in training} >= {("Multimodal, audio + clinical", "fold 2")}
     for run in ("audio_clinical", "audio_clinical_common"):   # dvclive's per-epoch files, one folder per fold
@@ -253,6 +266,8 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert audit["voice"]["subjects_in_several_folds"]["S1B_0.3"]["count"] == 0
     assert audit["voice"]["subjects_in_several_folds"]["multimodal audio_clinical_common"]["count"] == 0
     assert audit["voice"]["subjects_in_several_folds"]["acoustic gb"]["count"] == 0
+    assert audit["voice"]["subjects_in_several_folds"]["nested seed 42"]["count"] == 0
+    assert audit["voice"]["clinical_columns_among_acoustic_measures"]["count"] == 0
     assert audit["voice"]["preprocessing_fit_on_test_rows"]["count"] == 0
     assert audit["voice"]["missing_by_design"] > 20 and audit["voice"]["missingness_only_auroc"] > 0.9
     privacy = json.loads((tiny_repo / "metrics/bdb_privacy.json").read_text())
@@ -267,7 +282,10 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert "**Which voice model to trust.**" in results
     assert "**Does the synthetic data help?**" in results and "Over 2 split seeds" in results
     assert "The synthesizer is fit on 16 real rows (8 ALS + 8 HEALTHY)" in results
-    assert "| Gradient boosting, acoustic measures, per subject (**headline**) |" in results
+    assert "| Nested CV, acoustic candidates, per subject (**headline**) |" in results
+    assert "**The headline: nested, repeated, subject-grouped CV.**" in results and "| `gb/egemaps/1.5s` |" in results
+    assert "**Bulbar severity from voice**" in results and "| Quadratic-weighted kappa | " in results
+    assert results.count("**Per subgroup**") == 3 and "not scored: too few of a class" in results
     assert "2-fold CV with folds grouped by subject" in results and "20 recordings of 10 subjects" in results
     page = (tiny_repo / "reports/results.html").read_text()
     assert page.count('src="data:image/png;base64,') == len(list((tiny_repo / "reports/figures").glob("*.png"))) >= 8
@@ -303,7 +321,7 @@ def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo
     log = dvc(tiny_repo, "repro")
     assert ran_stages(log) == {"check_params@bdb", "bdb_train@adaboost-10", "bdb_train@adaboost-20",
                                "bdb_baseline@adaboost-balanced", "bdb_baseline@adaboost-all", "bdb_spread",
-                               "bdb_evaluate", "leakage_audit", "results_report"}
+                               "bdb_evaluate", "subgroups@bdb", "leakage_audit", "results_report"}
     assert "up to date" in dvc(tiny_repo, "status")
 
 
@@ -337,10 +355,10 @@ def test_every_declared_plot_renders_with_vl_convert_alone_and_overlaid_with_a_r
                                  "--repo", str(tiny_repo), *extra], env=venv_env(), capture_output=True, text=True,
                                 timeout=600)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert "33 of 33 plots drew" in result.stdout, result.stdout
+        assert "34 of 34 plots drew" in result.stdout, result.stdout
         status = json.loads((rendered / "render_status.json").read_text())
         charts = [plot for plot in status["plots"] if not plot["images"]]
-        assert len(charts) == 30 and all(plot["data_marks"] > 0 for plot in charts)   # 3 of the 33 are images
+        assert len(charts) == 31 and all(plot["data_marks"] > 0 for plot in charts)   # 3 of the 34 are images
         assert (rendered / "png" / "plots_bdb_roc_json.png").read_bytes()[:4] == b"\x89PNG"
     overlaid = json.loads(subprocess.run([DVC, "plots", "diff", revision, "--json"], cwd=tiny_repo, env=venv_env(),
                                          capture_output=True, text=True, check=True).stdout)["data"]
@@ -386,7 +404,7 @@ def test_every_declared_plot_draws_offline_in_headless_chromium(tiny_repo, first
     shown = subprocess.run([DVC, "plots", "show", "--json"], cwd=tiny_repo, env=venv_env(), capture_output=True,
                            text=True)
     declared = list(json.loads(shown.stdout)["data"])
-    assert len(declared) == 33 and "33 of 33 plots drew" in result.stdout
+    assert len(declared) == 34 and "34 of 34 plots drew" in result.stdout
     # one chart per study and kind (every model and training set of params inside it), and folders of charts
     for study in ("plots/bdb", "plots/voice/evaluation", "plots/prognosis/evaluation"):
         assert {f"{study}/{kind}.json" for kind in ("roc", "precision_recall", "calibration", "confusion")} <= \

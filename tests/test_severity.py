@@ -23,11 +23,12 @@ def test_small_levels_merge_with_their_smaller_neighbour():
 def test_classes_put_healthy_last_and_count_patients_without_the_item(caplog):
     caplog.set_level("INFO", logger="alskit")
     clinical = pd.DataFrame({"subject": ["P1", "P2", "P3", "P4", "C1"], "label": [1, 1, 1, 1, 0],
-                             "Speech": [4, 2, np.nan, 4, np.nan]})
+                             "Speech": [4, 2, np.nan, 4, 4]})     # a control with the item recorded
     people, table = severity.classes(clinical, "Speech", 1)
     assert table["names"] == ["2", "4", "HC"] and table["patients_without_item"] == 1
     assert people["level"].tolist() == ["4", "2", "4", "HC"] and people["code"].tolist() == [1, 0, 1, 2]
     assert table["values"] == {"2": 2.0, "4": 4.0, "HC": 4.0}
+    assert np.isnan(people["item"].iloc[-1])                            # not scored as a patient
     assert "without Speech" in caplog.text
 
 
@@ -92,3 +93,29 @@ def test_severity_is_found_and_lost_when_the_items_are_shuffled_among_patients()
     assert lost["patients_macro_f1_ci_low"] <= lost["majority_level_patients_macro_f1"] + 0.05
     assert lost["mae"] > 0.8 * lost["median_item_mae"]
     assert lost["macro_f1"] > lost["majority_macro_f1"]    # controls unchanged: healthy is still told apart
+
+
+def test_a_workbook_without_the_item_skips_the_stage_with_a_reason(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REPO, venv_env
+
+    pd.DataFrame({"subject": ["PZ001", "CT001"], "label": [1, 0], "Age": [60, 61]}).to_csv(tmp_path / "clinical.csv",
+                                                                                        index=False)
+    out = [str(tmp_path / name) for name in ("severity", "metrics.json", "confusion.json")]
+    result = subprocess.run([sys.executable, "stages/voice_severity.py", str(tmp_path / "no_features.csv"),
+                             str(tmp_path / "clinical.csv"), *out], cwd=REPO, env=venv_env(), capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "metrics.json").read_text()) == {
+        "skipped": "the clinical workbook has no column ALSFRS-R_Speech (voice.severity.target)"}
+    assert json.loads((tmp_path / "confusion.json").read_text()) == []
+    assert "severity task skipped" in result.stderr
+
+
+def test_a_clinical_column_among_the_inputs_is_found():
+    clinical = ["subject", "label", "Age", "ALSFRS-R_Speech"]
+    assert severity.clinical_inputs(["egemaps_F0", "jitter_local", "ALSFRS-R_Speech"], clinical) == ["ALSFRS-R_Speech"]
+    assert severity.clinical_inputs(["egemaps_F0", "subject", "label"], clinical) == []

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from alskit.bdb import baselines, findings
 from alskit.bdb.config import MODEL_NAMES as NAMES, Bdb
-from alskit.common import forest, report, verdict
+from alskit.common import forest, report, subgroups, verdict
+from alskit.common.config import load_audit
 from alskit.common.io import read_json
 from alskit.common.report import Document, mean_sd, test_value, value
 from alskit.common.uncertainty import interval
@@ -76,6 +77,8 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.table(["Set", "Exact copies", "Median DCR, synthetic / unseen", "Closer to training than to unseen",
                "Membership attack AUROC"], findings.privacy_rows(privacy, sizes))
     doc.paragraph(findings.privacy_summary(privacy, sizes))
+    subgroups.report(doc, read_json(m / "subgroups" / "bdb.json"), "AdaBoost x20 on the real held-out half",
+                     load_audit().subgroups.min_per_class)
     doc.paragraph(f"**Audit.** Subjects in both the training and the test half: "
                   f"{found['subjects_in_train_and_test']['count']}. Features missing by design for one class: "
                   f"{found['missing_by_design']}. A model that sees only which cells are missing reaches AUROC "

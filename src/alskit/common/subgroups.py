@@ -77,3 +77,50 @@ def join(predictions: pd.DataFrame, people: pd.DataFrame, sex: str, age: str, wh
     if len(absent):
         raise UserError(f"{where}: subject {absent.iloc[0]!r} has a prediction but no row here")
     return found.drop(columns="_merge")
+
+
+# --- in the report ------------------------------------------------------------------------------------------------
+
+HEADER = ["Subgroup", "Subjects (positive / negative)", "AUROC [95% CI]", "Balanced accuracy [95% CI]"]
+LABELS = {"sex": "sex", "age": "age"}
+
+
+def rows(result: dict) -> list[list[str]]:
+    """The report's table of :func:`table`'s ``result``: one row per subgroup, an unscored one said so."""
+    from alskit.common.report import value
+    from alskit.common.uncertainty import interval
+
+    out = []
+    for variable in LABELS:
+        for level, entry in result[variable].items():
+            counts = f"{entry['n']} ({entry['positives']} / {entry['negatives']})"
+            if not entry["scored"]:
+                out.append([f"{LABELS[variable]}: {level}", counts, "not scored: too few of a class", "-"])
+                continue
+            flag = " (**below the overall estimate**)" if entry["below_overall"] else ""
+            out.append([f"{LABELS[variable]}: {level}", counts, value(entry["auroc"], interval(entry, "auroc")) + flag,
+                        value(entry["balanced_accuracy"], interval(entry, "balanced_accuracy"))])
+    return out
+
+
+def sentence(result: dict, what: str, min_per_class: int) -> str:
+    """One paragraph: what the table shows, and every subgroup whose AUROC interval lies wholly below the overall
+    estimate (or that none does)."""
+    from alskit.common.report import value
+
+    below = [f"{LABELS[v]} {level}" for v in LABELS for level, e in result[v].items() if e.get("below_overall")]
+    unscored = sum(not e["scored"] for v in LABELS for e in result[v].values())
+    text = (f"**Per subgroup** ({what}; overall AUROC {value(result['overall_auroc'])} on {result['subjects']} "
+            f"subjects): AUROC and balanced accuracy with 95% intervals over the subgroup's subjects. ")
+    text += (f"Interval wholly below the overall estimate: {', '.join(below)}." if below else
+             "No subgroup's AUROC interval lies wholly below the overall estimate.")
+    if unscored:
+        text += (f" {unscored} subgroup(s) hold fewer than {min_per_class} subjects of a class "
+                 "(`audit.subgroups.min_per_class`): counted, not scored.")
+    return text
+
+
+def report(doc, result: dict, what: str, min_per_class: int) -> None:
+    """The per-subgroup paragraph and table of one study's headline in the results report ``doc``."""
+    doc.paragraph(sentence(result, what, min_per_class))
+    doc.table(HEADER, rows(result))

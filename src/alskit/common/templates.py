@@ -50,6 +50,7 @@ def _page(spec: dict, *, facet: dict | None = None, columns: int | None = None,
         if columns:
             page["columns"] = columns
         page["spec"] = spec
+        page["resolve"] = {"axis": {"x": "independent"}}   # each panel's x axis inside it, above its legend lines
     else:
         page.update(spec)
     return page
@@ -76,7 +77,7 @@ def _legend_lines() -> dict:
                            "sort": [{"field": "rev"}, {"field": "order"}]},
                           {"calculate": "datum.revisions > 1 ? datum.label + '  (' + datum.rev + ')' : datum.label",
                            "as": "entry"},
-                          {"calculate": f"{HEIGHT + 40} + {LINE_HEIGHT} * (datum.line - 1)", "as": "entry_y"}],
+                          {"calculate": f"{HEIGHT + 52} + {LINE_HEIGHT} * (datum.line - 1)", "as": "entry_y"}],
             "mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": 11, "clip": False},
             "encoding": {"x": {"value": 0}, "y": {"field": "entry_y", "type": "quantitative", "scale": None},
                          "text": {"field": "entry"}, "color": _model_colour()}}

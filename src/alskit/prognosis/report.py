@@ -4,7 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alskit.common import forest, report, verdict
+from alskit.common import forest, report, subgroups, verdict
+from alskit.common.config import load_audit
 from alskit.common.io import read_json
 from alskit.common.uncertainty import interval
 from alskit.common.report import Document, mean_sd, test_value, value
@@ -37,6 +38,8 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.paragraph(f"**Explanations.** Mean |SHAP| of the ensemble: {top} lead; clinical "
                   f"{100 * shares['clinical']:.0f}%, imaging {100 * shares['imaging']:.0f}%, genetic "
                   f"{100 * shares['genetic']:.0f}% of the total.")
+    subgroups.report(doc, read_json(m / "subgroups" / "prognosis.json"), "the ensemble on the test split",
+                     load_audit().subgroups.min_per_class)
     doc.paragraph(f"**Audit.** Patients in both training and test split: "
                   f"{found['subjects_in_train_and_test']['count']}; in more than one CV fold: "
                   f"{sum(v['count'] for v in found['subjects_in_several_folds'].values())}. Features missing by "

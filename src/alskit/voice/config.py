@@ -17,7 +17,7 @@ RUN_NAMES = {"audio": "CNN, audio only (best grid configuration)", "audio_clinic
              "audio_clinical_common": "Multimodal, without columns missing by design"}   # in charts and the report
 ACOUSTIC_NAMES = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
                   "logreg": "Logistic regression, acoustic measures"}                   # in charts and the report
-NESTED_NAME = "Nested CV over the acoustic candidates"     # the voice headline, in charts and the report
+NESTED_NAME = "Nested CV, acoustic candidates"             # the voice headline, in charts and the report
 SEVERITY_NAME = "Speech item from voice, nested CV"          # the severity task, in charts and the report
 
 

@@ -38,24 +38,27 @@ def cv_settings(voice: Voice) -> CVSettings:
                     "min_lr": train.reduce_lr.min_learning_rate})
 
 
-def splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray):
+FOLD_PARAMS = "voice.cv.folds, voice.train.validation_fraction"
+
+
+def splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray,
+           params: str = FOLD_PARAMS):
     """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise).
-    Too few subjects (or recordings) to split that many ways is an error naming the settings, not sklearn's."""
+    Too few subjects (or recordings) to split that many ways is an error naming the settings (``params``), not
+    sklearn's."""
     larger_class, groups = int(np.bincount(labels).max()), len(set(subjects)) if group_by_subject else len(labels)
     if min(larger_class, groups) < n_splits:
         raise UserError(f"{groups} subjects, {larger_class} recordings in the larger class: too few to split "
-                        f"{n_splits} ways (voice.cv.folds, "
-                        "voice.train.validation_fraction); use fewer folds, a larger validation fraction, or more "
-                        "subjects")
+                        f"{n_splits} ways ({params}); use fewer folds, a larger validation fraction, or more subjects")
     if group_by_subject:
         return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels, subjects)
     return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels)
 
 
 def assign_folds(labels: np.ndarray, subjects: np.ndarray, n_folds: int, seed: int,
-                 group_by_subject: bool) -> np.ndarray:
+                 group_by_subject: bool, params: str = FOLD_PARAMS) -> np.ndarray:
     """The CV fold (0..n_folds-1) of every recording, stratified by label, grouped by subject if asked."""
-    return fold_of_row(splits(n_folds, seed, group_by_subject, labels, subjects), len(labels))
+    return fold_of_row(splits(n_folds, seed, group_by_subject, labels, subjects, params), len(labels))
 
 
 def study_folds(labels: np.ndarray, subjects: np.ndarray, settings: CVSettings) -> np.ndarray:

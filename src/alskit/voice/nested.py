@@ -75,7 +75,8 @@ def inner_score(candidate: Candidate, y: np.ndarray, subjects: np.ndarray, train
                 seed: int, score: str, n_classes: int, balanced: bool) -> float:
     """``candidate``'s per-subject ``score`` in a subject-grouped ``inner_folds``-fold CV of the ``train`` rows
     only (the outer fold's subjects take no part)."""
-    folds = cv.assign_folds(y[train], subjects[train], inner_folds, seed, group_by_subject=True)
+    folds = cv.assign_folds(y[train], subjects[train], inner_folds, seed, group_by_subject=True,
+                            params="voice.nested.inner_folds")
     P = np.zeros((len(train), n_classes))
     for k in range(inner_folds):
         inner_train, inner_test = train[folds != k], train[folds == k]
@@ -111,7 +112,7 @@ def nested_cv(candidates: list[Candidate], y: np.ndarray, subjects: np.ndarray, 
     y, subjects = np.asarray(y, dtype=int), np.asarray(subjects)
     n_classes = int(y.max()) + 1
     tasks = [(r, seed, k, train, test) for r, seed in enumerate(seeds)
-             for k, (train, test) in enumerate(cv.splits(outer_folds, seed, True, y, subjects))]
+             for k, (train, test) in enumerate(cv.splits(outer_folds, seed, True, y, subjects, "voice.cv.folds"))]
     jobs = (delayed(outer_fold)(candidates, y, subjects, train, test, inner_folds, seed, score, n_classes, balanced)
             for _, seed, _, train, test in tasks)
     workers = -1 if len(y) >= PARALLEL_FROM else 1

@@ -68,7 +68,8 @@ def classes(clinical: pd.DataFrame, target: str, min_subjects: int) -> tuple[pd.
     names = levels + [HEALTHY]
     frame = clinical.loc[~patients | clinical[target].notna(), ["subject", "label", target]]
     level = np.where(frame["label"] == 1, frame[target].map(mapping), HEALTHY)
-    people = pd.DataFrame({"subject": frame["subject"].to_numpy(), "item": frame[target].to_numpy(),
+    items = frame[target].where(frame["label"] == 1)   # a control's item, if recorded, is not a patient's score
+    people = pd.DataFrame({"subject": frame["subject"].to_numpy(), "item": items.to_numpy(dtype=float),
                            "level": level, "code": [names.index(x) for x in level]})
     values = {name: float(np.mean(items)) for name, items in merged.items()} | {HEALTHY: float(NORMAL_SPEECH)}
     table = {"names": names, "values": values, "merged": {n: len(v) for n, v in merged.items() if len(v) > 1},
