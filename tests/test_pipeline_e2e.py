@@ -332,7 +332,7 @@ def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations
                                                         "learning_rate": [0.1]}}})
     log = dvc(tiny_repo, "repro")
     assert ran_stages(log) == {"check_params@prognosis", "prognosis_train@gb", "prognosis_evaluate",
-                               "prognosis_explain", "leakage_audit", "results_report"}
+                               "subgroups@prognosis", "prognosis_explain", "leakage_audit", "results_report"}
     best = json.loads((tiny_repo / "metrics/prognosis.json").read_text())["gb"]["best_params"]
     assert best == {"learning_rate": 0.1, "max_depth": 2, "n_estimators": 12}
 
