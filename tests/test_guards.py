@@ -1,0 +1,68 @@
+"""Behaviour a wrong number would hide (issue 25, part 2): each test fails when the bug named in its docstring is
+planted (each checked by planting it)."""
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from alskit.common import audit, uncertainty
+from alskit.prognosis import cohort, evaluate as prognosis_eval
+from alskit.voice import evaluate as voice_eval
+
+
+def weighted_mean(y_true, values, weights, threshold=0.5):
+    """A batch scorer (as alskit.common.metrics.binary_scores) of the mean of ``values`` under each weighting."""
+    return {"mean": weights @ values / weights.sum(axis=1)}
+
+
+def test_a_95_percent_interval_is_95_percent_wide():
+    """Planted bug: the interval's tail not halved (a 90% interval reported as 95%)."""
+    values = np.random.default_rng(0).standard_normal(400)
+    for level, z in ((0.95, 1.960), (0.80, 1.282)):
+        low, high = uncertainty.bootstrap_intervals(np.zeros(400), values, weighted_mean, iterations=4000, seed=1,
+                                                    level=level)["mean"]
+        expected = 2 * z * values.std() / np.sqrt(400)
+        assert high - low == pytest.approx(expected, rel=0.08), level
+        assert low < values.mean() < high
+
+
+def test_the_voice_verdict_rests_on_the_interval_not_the_point():
+    """Planted bug: ``informative`` taken from the point estimates (AUROC and balanced accuracy above 0.5) instead
+    of their intervals. Twelve subjects with a weak signal: points above 0.5, intervals reaching below it."""
+    y = np.array([1, 0] * 6)
+    p = np.array([0.60, 0.40, 0.55, 0.58, 0.45, 0.48, 0.62, 0.61, 0.52, 0.49, 0.47, 0.46])
+    subjects = np.array([f"S{i}" for i in range(12)])
+    result = voice_eval.trust(y, p, subjects, {"iterations": 2000, "seed": 0})
+    assert result["auroc"] > 0.5 and result["balanced_accuracy"] > 0.5
+    assert result["auroc_ci_low"] < 0.5 and not result["informative"] and not result["ranks_above_chance"]
+
+
+def test_the_prognosis_ensemble_never_learns_from_the_rows_it_is_fit_on():
+    """Planted bug: ``MeanProbability.fit`` refitting its members (the evaluation calls it on the test rows)."""
+    rng = np.random.default_rng(0)
+    X_train, X_test = rng.standard_normal((80, 3)), rng.standard_normal((40, 3))
+    y_train = (X_train[:, 0] > 0).astype(int)
+    members = [LogisticRegression().fit(X_train, y_train), LogisticRegression(C=0.1).fit(X_train, y_train)]
+    before = [m.coef_.copy() for m in members]
+    ensemble = cohort.MeanProbability(members)
+    expected = np.mean([m.predict_proba(X_test) for m in members], axis=0)
+    ensemble.fit(X_test, 1 - (X_test[:, 0] > 0).astype(int))         # the opposite labels: learning would show
+    assert all(np.array_equal(m.coef_, b) for m, b in zip(members, before))
+    np.testing.assert_array_equal(ensemble.predict_proba(X_test), expected)
+
+
+def test_the_ensemble_cv_averages_its_members_per_fold_and_row():
+    """Planted bugs: averaging across rows of one fold, or pairing rows of different folds."""
+    a = pd.DataFrame({"fold": [0, 0, 1, 1], "row": [0, 1, 2, 3], "y_true": [1, 0, 1, 0], "p": [0.9, 0.2, 0.6, 0.4]})
+    b = a.assign(p=[0.7, 0.4, 0.2, 0.0]).iloc[::-1]                  # same rows, another order
+    out = prognosis_eval.ensemble_cv({"rf": a, "gb": b}).sort_values("row")
+    np.testing.assert_allclose(out["p"], [0.8, 0.3, 0.4, 0.2])
+    assert out["y_true"].tolist() == [1, 0, 1, 0] and out["fold"].tolist() == [0, 0, 1, 1]
+
+
+def test_a_column_blank_for_both_classes_is_not_missing_by_design():
+    """Planted bug: flagging a column that is blank for both classes (it carries no label)."""
+    labels = pd.Series(["ALS"] * 20 + ["HC"] * 20)
+    frame = pd.DataFrame({"both": [np.nan] * 40, "controls": [1.0] * 20 + [np.nan] * 20,
+                          "neither": np.arange(40.0)})
+    assert audit.missing_by_design(frame, labels, share=0.95) == {"controls": "HC"}
