@@ -66,3 +66,35 @@ def test_a_column_blank_for_both_classes_is_not_missing_by_design():
     frame = pd.DataFrame({"both": [np.nan] * 40, "controls": [1.0] * 20 + [np.nan] * 20,
                           "neither": np.arange(40.0)})
     assert audit.missing_by_design(frame, labels, share=0.95) == {"controls": "HC"}
+
+
+class _Constant:
+    """A stand-in network: predicts 0.5 for every row it is shown."""
+
+    def predict(self, rows, batch_size=None, verbose=0):
+        return np.full((len(rows), 2), 0.5)
+
+
+def test_early_stopping_watches_training_subjects_never_the_scored_fold(monkeypatch):
+    """Planted bug: the networks' validation data (early stopping, the learning-rate schedule, the best-weights
+    checkpoint) taken from the scored fold. Every fold's fit is spied on: its validation rows are training rows of
+    that fold, of subjects neither in the scored fold nor among the rows it fits on."""
+    from alskit.voice import cnn, cv as voice_cv
+
+    seen = []
+    monkeypatch.setattr(cnn.training, "set_threads", lambda threads: None)
+    monkeypatch.setattr(cnn.training, "seed_everything", lambda seed: None)
+    monkeypatch.setattr(cnn.training, "fit", lambda model, x, y, x_val, y_val, **kw: seen.append((x, x_val)) or {})
+    subjects = np.repeat([f"S{i:02d}" for i in range(20)], 4)
+    labels = np.repeat(np.arange(20) % 2, 4)
+    folds = voice_cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
+    predictions, _ = cnn.cross_validate(lambda example: _Constant(), lambda train: (lambda rows: rows), labels,
+                                        subjects, folds, {}, 0.25, True, seed=0, threads=1, desc="spy",
+                                        balanced=False)
+    assert len(seen) == 5 and len(predictions) == 80
+    for k, (fit_rows, validation_rows) in enumerate(seen):
+        scored = set(subjects[folds == k])
+        assert len(validation_rows) and set(validation_rows) <= set(np.flatnonzero(folds != k))
+        assert not set(subjects[validation_rows]) & scored
+        assert not set(subjects[validation_rows]) & set(subjects[fit_rows])
+        assert not set(subjects[fit_rows]) & scored
