@@ -45,9 +45,10 @@ def main(features_path: str, clinical_path: str, output_dir: str, metrics_path: 
     features = features[features["subject"].isin(people["subject"])].reset_index(drop=True)
     recordings = nested.recordings_of(features)
     read = [c for s in cfg.nested.feature_sets for c in nested.feature_columns(features, s)]
-    if severity.clinical_inputs(read, list(clinical.columns)):
-        raise UserError(f"{features_path}: clinical column(s) {severity.clinical_inputs(read, list(clinical.columns))} "
-                        "among the acoustic measures; the severity model must read the voice only")
+    leaked = severity.clinical_inputs(read, list(clinical.columns))
+    if leaked:
+        raise UserError(f"{features_path}: clinical column(s) {leaked} among the acoustic measures; the severity "
+                        "model must read the voice only")
     codes = people.set_index("subject")["code"]
     settings = {m: getattr(cfg.acoustic, m).model_dump() for m in cfg.severity.models}
     candidates = nested.candidates_of(features, cfg.severity.models, settings, cfg.nested.feature_sets, cfg.tasks,
