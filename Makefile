@@ -10,7 +10,7 @@ PLOTS_TEMPLATE := .dvc/plots.html
 # Stage commands in dvc.yaml call `python`: make it the environment's.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup repro test plots bench readme clean-venv
+.PHONY: setup repro test test-fast mutate plots bench readme clean-venv
 
 setup: $(STAMP) $(PLOTS_TEMPLATE)
 
@@ -29,6 +29,15 @@ repro: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The unit and bad-input tests, without the end-to-end repro and the few whole-stage runs (marked slow).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+# Mutation testing of the statistical and leakage core, one module at a time (tests/mutation.yaml lists them;
+# no MODULE: the list with each one's last result here). Not part of `make test`: minutes per module.
+mutate: setup
+	$(BIN)/python tools/mutate.py $(MODULE) $(if $(FRESH),--fresh)
 
 # Every chart `dvc plots show` declares rendered to dvc_plots/png/ with vl-convert (no browser): each must draw.
 # BROWSER=1: the HTML page in headless Chromium instead (Debian: apt install chromium), screenshot.png beside it.

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 import soundfile
 from scipy.signal import lfilter
+from sklearn.metrics import roc_auc_score
 
 from alskit.voice import acoustic, cv as voice_cv, evaluate as voice_eval
 
@@ -85,6 +86,7 @@ def test_a_sustained_tone_has_no_syllable_rate():
     assert np.isnan(measures["ddk_rate_hz"]) and np.isnan(measures["ddk_interval_cv"])
 
 
+@pytest.mark.slow
 def test_features_of_a_wav_file(tmp_path):
     """The whole extraction from a file: one row per window, 88 eGeMAPS functionals, the Praat measures, DDK for
     rhythm tasks only and over the whole repetition (not the 2-s window of the voice measures); leading silence
@@ -190,23 +192,30 @@ def test_imputation_and_scaling_are_fit_inside_the_folds():
     assert abs(third.set_index("row")["p"][held[0]] - p_first[held[0]]) > 1e-6
 
 
-def test_demo_acoustic_models_do_not_separate_the_demo_classes_trivially():
-    """Real voices do not separate ALS from controls trivially, so neither may the demo's: the committed
-    per-subject AUROC of every acoustic model (written by `dvc repro` of the committed code and params, as its
-    hash in dvc.lock shows) lies between 0.75 and 0.95."""
-    import hashlib
-    import json
+@pytest.mark.slow
+def test_the_demo_voices_separate_the_classes_but_not_trivially(tmp_path):
+    """Real voices do not separate ALS from controls trivially, so neither may the demo's. A small demo cohort
+    as the stages generate it (the demo's own settings in params.yaml, 40 speakers, the sustained vowel),
+    measured and scored as the acoustic stages do: per-subject AUROC above chance, below near-perfect."""
+    from conftest import params_with
+    from alskit.voice import config as voice_config, demo
 
-    import yaml
-
-    from conftest import committed
-
-    lock = yaml.safe_load(committed("dvc.lock"))["stages"]
-    models = yaml.safe_load(committed("params.yaml"))["voice"]["acoustic"]["models"]
-    for name in models:
-        path = f"metrics/voice_acoustic/{name}.json"
-        locked = [o for o in lock[f"voice_acoustic@{name}"]["outs"] if o["path"] == path]
-        assert locked and locked[0]["md5"] == hashlib.md5(committed(path)).hexdigest(), "metrics not from repro"
-        subject = json.loads(committed(path))["per_subject"]
-        assert 0.75 <= subject["auroc"] <= 0.95, f"{name}: demo per-subject AUROC {subject['auroc']}"
-        assert subject["informative"]
+    cfg = voice_config.load(params_with())
+    clinical, audio = demo.make_cohort(24, 16, ["phonationA"], cfg.demo.sample_rate, cfg.demo.snr_db, cfg.demo.seed)
+    paths = []
+    for i, recordings in enumerate(audio):
+        paths.append(str(tmp_path / f"S{i:02d}_phonationA.wav"))
+        soundfile.write(paths[-1], recordings["phonationA"], cfg.demo.sample_rate)
+    settings = {**cfg.acoustic.model_dump(include={"min_sample_rate", "top_db", "f0_min", "f0_max"}),
+                "window_seconds": [None]}
+    measured = acoustic.measure_all(paths, ["phonationA"] * len(paths), settings)
+    X = measured.filter(regex="^egemaps_")
+    labels = clinical["Category"].eq("ALS").to_numpy(dtype=int)
+    subjects = np.array([f"S{i:02d}" for i in range(len(paths))])
+    folds = voice_cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
+    predictions, _ = acoustic.cross_validate("rf", cfg.acoustic.rf.model_dump(), X, labels, folds, seed=0,
+                                             balanced=True)
+    predictions["subject"] = subjects[predictions["row"]]
+    per_subject = voice_eval.subject_predictions(predictions)
+    auroc = roc_auc_score(per_subject["y_true"], per_subject["p"])
+    assert 0.65 <= auroc <= 0.97, f"demo per-subject AUROC {auroc:.3f}"

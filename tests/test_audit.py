@@ -75,3 +75,81 @@ def test_a_fold_whose_preprocessing_saw_its_own_rows_is_caught():
     planted = [clean[0], MinMaxScaler().fit(frame), clean[2]]   # fold 1's scaler fit on every row
     assert audit.folds_fit_on_held_out_rows(planted, fold_of, frame) == ["fold 1"]
     assert audit.folds_fit_on_held_out_rows(clean[:2], fold_of, frame) == ["2 fitted preprocessors for 3 folds"]
+
+
+def test_missingness_findings_name_the_columns_and_score_the_mask():
+    frame, labels = _table(200, seed=0, blank_for_controls=True)
+    found = audit.missingness_findings(frame, labels, "ALS", share=0.95, folds=5, seed=0)
+    assert found["missing_by_design"] == 1 and found["missing_by_design_columns"] == {"alsfrs": "HC"}
+    expected = audit.missingness_auroc(frame, (labels == "ALS").to_numpy(dtype=int), folds=5, seed=0)
+    assert found["missingness_only_auroc"] == expected > 0.99
+    assert set(found) == {"missing_by_design", "missing_by_design_columns", "missingness_only_auroc"}
+    assert audit.missingness_findings(frame, labels, "ALS", share=0.95, folds=4, seed=0)["missingness_only_auroc"] \
+        == audit.missingness_auroc(frame, (labels == "ALS").to_numpy(dtype=int), folds=4, seed=0)
+
+
+def test_a_column_blank_in_exactly_the_share_is_missing_by_design():
+    labels = pd.Series(["ALS"] * 4 + ["HC"] * 4)
+    frame = pd.DataFrame({"half": [1.0, 2, 3, 4, np.nan, np.nan, 7, 8], "both": [np.nan] * 8})
+    assert audit.missing_by_design(frame, labels, share=0.5) == {"half": "HC"}
+
+
+def test_a_subject_in_exactly_two_folds_is_named():
+    assert audit.subjects_in_several_folds(["a", "a", "b", "b", "c"], [0, 1, 2, 2, 0]) == ["A"]
+    assert audit.subjects_in_several_folds(["a", "a", "a"], [0, 1, 2]) == ["A"]
+
+
+def test_the_missingness_model_uses_the_folds_groups_and_scaling_asked_for(monkeypatch):
+    """The voice audit passes subjects as groups: a speaker's recordings must stay in one fold of the mask model
+    too, with the configured fold count, and the mask's count column scaled like the 0/1 columns."""
+    frame, labels = _table(60, seed=5, blank_for_controls=True)
+    seen = {}
+
+    def spy(model, X, y, cv, groups, method):
+        seen.update(model=model, cv=cv, groups=groups)
+        return np.column_stack([1 - y * 0.9, y * 0.9])
+
+    monkeypatch.setattr(audit, "cross_val_predict", spy)
+    groups = np.repeat(np.arange(30), 2)
+    assert audit.missingness_auroc(frame, (labels == "ALS").to_numpy(dtype=int), 3, 7, groups=groups) == 1.0
+    assert seen["cv"].n_splits == 3 and seen["cv"].shuffle and seen["cv"].random_state == 7
+    assert (seen["groups"] == groups).all()
+    assert [type(step).__name__ for _, step in seen["model"].steps] == ["StandardScaler", "LogisticRegression"]
+    audit.missingness_auroc(frame, (labels == "ALS").to_numpy(dtype=int), 3, 7)
+    assert (seen["groups"] == np.arange(60)).all(), "without groups, each row is its own group"
+
+
+def test_a_transformer_that_passes_blank_cells_through_is_not_called_leaky():
+    frame, _ = _table(100, seed=3, blank_for_controls=False)      # 'marker' has blank cells: NaN in, NaN out
+    train, both = frame.iloc[:70], frame
+    assert audit.fit_on_training_rows_only(MinMaxScaler().fit(train), train, both)
+
+
+def test_findings_are_counted_and_the_first_ten_named():
+    found = [f"S{i:02d}" for i in range(12)]
+    assert audit.named(found) == {"count": 12, "examples": found[:10]}
+    assert audit.named([]) == {"count": 0, "examples": []}
+
+
+def test_run_folders_are_the_sorted_subfolders(tmp_path):
+    for name in ("rf", "gb", "ensemble"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "notes.txt").write_text("not a run")
+    assert [p.name for p in audit.run_folders(tmp_path)] == ["ensemble", "gb", "rf"]
+
+
+def test_the_columns_left_without_those_missing_by_design():
+    assert audit.without_by_design(["a", "b"], {}) == (["a", "b"], "no clinical column is missing by design for "
+                                                                  "one class")
+    assert audit.without_by_design(["a", "b"], {"b": "HC"}) == (["a"], "")
+    assert audit.without_by_design(["a"], {"a": "HC"}) == ([], "every clinical column is missing by design for one "
+                                                               "class")
+
+
+def test_the_missingness_auroc_of_the_findings_is_seeded_and_scores_the_positive_class():
+    """On masks missing at random the out-of-fold AUROC depends on the folds: the findings' value must be the
+    one of the configured seed, with the positive class as 1."""
+    frame, labels = _table(400, seed=1, blank_for_controls=False)
+    found = audit.missingness_findings(frame, labels, "ALS", share=0.95, folds=5, seed=0)["missingness_only_auroc"]
+    assert found == audit.missingness_auroc(frame, (labels == "ALS").to_numpy(dtype=int), folds=5, seed=0)
+    assert found != audit.missingness_auroc(frame, (labels == "ALS").to_numpy(dtype=int), folds=5, seed=1)

@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from alskit.common import audit, uncertainty
+from alskit.common import audit, uncertainty, verdict
 from alskit.prognosis import cohort, evaluate as prognosis_eval
 from alskit.voice import evaluate as voice_eval
+from conftest import params_with
 
 
 def weighted_mean(y_true, values, weights, threshold=0.5):
@@ -69,10 +70,10 @@ def test_a_column_blank_for_both_classes_is_not_missing_by_design():
 
 
 class _Constant:
-    """A stand-in network: predicts 0.5 for every row it is shown."""
+    """A stand-in network: predicts 0.5 for every row it is shown (a tuple of inputs: rows of the first)."""
 
     def predict(self, rows, batch_size=None, verbose=0):
-        return np.full((len(rows), 2), 0.5)
+        return np.full((len(rows[0] if isinstance(rows, tuple) else rows), 2), 0.5)
 
 
 def test_early_stopping_watches_training_subjects_never_the_scored_fold(monkeypatch):
@@ -98,3 +99,104 @@ def test_early_stopping_watches_training_subjects_never_the_scored_fold(monkeypa
         assert not set(subjects[validation_rows]) & scored
         assert not set(subjects[validation_rows]) & set(subjects[fit_rows])
         assert not set(subjects[fit_rows]) & scored
+
+
+def _scored(auroc, balanced, accuracy, majority=("HC", 0.6)) -> dict:
+    """A result as the evaluations write it: each metric with its interval, then the verdict on it."""
+    result = {"majority_class": majority[0], "majority_rate": majority[1]}
+    for name, (point, low, high) in (("auroc", auroc), ("balanced_accuracy", balanced), ("accuracy", accuracy)):
+        result.update({name: point, f"{name}_ci_low": low, f"{name}_ci_high": high})
+    return {**result, **verdict.judge(result, majority[1])}
+
+
+def test_the_verdict_row_shows_each_metric_with_its_interval_and_both_statements():
+    informative = _scored((0.8, 0.7, 0.9), (0.7, 0.6, 0.8), (0.75, 0.65, 0.85))
+    assert verdict.row("gb", informative) == ["gb", "0.800 [0.700, 0.900]", "0.700 [0.600, 0.800]",
+                                              "0.750 [0.650, 0.850]", "HC 0.600", "informative", "beats always HC"]
+    chance = _scored((0.55, 0.45, 0.65), (0.5, 0.4, 0.6), (0.6, 0.5, 0.7))
+    assert verdict.row("rf", chance)[5:] == ["not informative", "no better than always HC"]
+    ranks = _scored((0.7, 0.6, 0.8), (0.55, 0.45, 0.65), (0.6, 0.5, 0.7))
+    assert verdict.row("lr", ranks)[5] == "ranks above chance, threshold does not separate"
+    assert verdict.row("mm", informative, reads_blanks=True)[5:] == ["**reads the blank-by-design columns**"] * 2
+    assert len(verdict.row("mm", informative, reads_blanks=True)) == len(verdict.HEADER)
+
+
+def test_the_verdict_sentence_quotes_the_numbers_it_rests_on():
+    informative = _scored((0.8, 0.7, 0.9), (0.7, 0.6, 0.8), (0.75, 0.65, 0.85))
+    assert verdict.sentence(informative) == (
+        "It carries information (AUROC 0.800 [0.700, 0.900], balanced accuracy 0.700 [0.600, 0.800], both above "
+        "chance, 0.5); its accuracy at the threshold, 0.750 [0.650, 0.850], is above always answering HC (0.600).")
+    ranks = _scored((0.7, 0.6, 0.8), (0.55, 0.45, 0.65), (0.6, 0.5, 0.7))
+    assert verdict.sentence(ranks).startswith("It ranks patients better than chance (AUROC 0.700 [0.600, 0.800]), "
+                                              "but at its threshold it does not separate the classes (balanced "
+                                              "accuracy 0.550 [0.450, 0.650], not above 0.5); ")
+    chance = _scored((0.55, 0.45, 0.65), (0.5, 0.4, 0.6), (0.6, 0.5, 0.7))
+    assert verdict.sentence(chance) == (
+        "It cannot be told from chance (AUROC 0.550 [0.450, 0.650], balanced accuracy 0.500 [0.400, 0.600]; chance "
+        "is 0.5); its accuracy at the threshold, 0.600 [0.500, 0.700], cannot be told from always answering HC "
+        "(0.600).")
+
+
+def test_the_fusion_cv_validates_on_training_subjects_and_fits_its_encoder_without_the_fold(monkeypatch):
+    """The multimodal CV, as the stage runs it: each fold's clinical encoder is fit on that fold's training
+    recordings only, and early stopping watches recordings of training subjects, never the scored fold. Each
+    image carries its row number, so the rows every fit saw are read back from what it was given."""
+    from alskit.voice import cnn, config as voice_config, cv as voice_cv, multimodal
+
+    seen = []
+    monkeypatch.setattr(cnn.training, "set_threads", lambda threads: None)
+    monkeypatch.setattr(cnn.training, "seed_everything", lambda seed: None)
+    monkeypatch.setattr(cnn, "build_multimodal", lambda *args, **kw: _Constant())
+    monkeypatch.setattr(cnn.training, "fit",
+                        lambda model, x, y, x_val, y_val, **kw: seen.append((x[0][:, 0, 0], x_val[0][:, 0, 0])) or {})
+    subjects = np.repeat([f"S{i:02d}" for i in range(20)], 4)
+    labels = np.repeat(np.arange(20) % 2, 4)
+    recordings = pd.DataFrame({"subject": subjects, "label": labels})
+    images = np.broadcast_to(np.arange(80.0)[:, None, None], (80, 4, 4)).copy()
+    tabular = pd.DataFrame({"age": np.random.default_rng(0).normal(60, 10, 80)})
+    cfg = voice_config.load(params_with(voice={"cv": {"folds": 5}}))
+    folds = voice_cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
+    predictions, _, encoders = multimodal.fusion_cv(images, tabular, recordings, folds, ["age"], cfg, "spy")
+    assert len(seen) == 5 and sorted(predictions["row"]) == list(range(80))
+    assert audit.folds_fit_on_held_out_rows(encoders, pd.Series(folds), tabular) == []
+    for k, (fit_rows, validation_rows) in enumerate(seen):
+        fit_rows, validation_rows = fit_rows.astype(int), validation_rows.astype(int)
+        scored = set(subjects[folds == k])
+        assert len(validation_rows) and not set(subjects[validation_rows]) & scored
+        assert not set(subjects[validation_rows]) & set(subjects[fit_rows])
+        assert not set(subjects[fit_rows]) & scored
+
+
+def test_a_run_that_gives_every_subject_one_answer_is_flagged():
+    """Its AUROC of 0.5 says nothing about the markers: the evaluation must say so, not score it as a model."""
+    from alskit.bdb import evaluate as bdb_eval
+
+    bootstrap = {"iterations": 200, "seed": 0, "level": 0.95}
+    y = np.array([1, 1, 1, 0, 0, 1, 0, 1])
+    cv = pd.DataFrame({"fold": [0] * 4 + [1] * 4, "y_true": y, "p": np.linspace(0.2, 0.9, 8)})
+    constant = bdb_eval.score_run(pd.DataFrame({"y_true": y, "p": np.full(8, 0.7)}), cv, 0.5, bootstrap)
+    varied = bdb_eval.score_run(pd.DataFrame({"y_true": y, "p": np.linspace(0.1, 0.9, 8)}), cv, 0.5, bootstrap)
+    assert constant["constant_predictions"] is True and varied["constant_predictions"] is False
+    assert constant["test"]["auroc"] == 0.5 and constant["test"]["accuracy"] == pytest.approx(5 / 8)
+    assert constant["test"]["majority_class"] == "ALS" and constant["test"]["majority_rate"] == pytest.approx(5 / 8)
+    assert not constant["test"]["informative"]
+
+
+def test_the_best_grid_configuration_is_the_highest_mean_accuracy_skipping_configurations_not_run():
+    from alskit.voice import grid
+
+    accuracy = np.array([[0.61, np.nan, 0.70], [0.72, 0.69, np.nan]])
+    assert grid.best_configuration(accuracy, ["S1A", "S1B"], [0.1, 0.3, 0.5]) == \
+        {"scenario": "S1B", "dropout": 0.1, "accuracy": 0.72}
+    tie = np.array([[0.70, 0.72], [0.72, 0.50]])
+    assert grid.best_configuration(tie, ["S1A", "S1B"], [0.1, 0.3])["scenario"] == "S1A", "ties: the first in order"
+
+
+def test_the_report_names_a_missing_paper_numbers_file(tmp_path):
+    from alskit import results
+    from alskit.common.cli import UserError
+
+    with pytest.raises(UserError, match=r"paper_numbers.yaml: file not found \(the papers' reported numbers\)"):
+        results.read_papers(tmp_path / "paper_numbers.yaml")
+    (tmp_path / "paper_numbers.yaml").write_text("bdb: {auroc: 0.9}\n")
+    assert results.read_papers(tmp_path / "paper_numbers.yaml") == {"bdb": {"auroc": 0.9}}

@@ -46,6 +46,7 @@ def nested_and_best_of_n(draw: int) -> tuple[float, float]:
     return float(np.mean(per_seed)), float(result.candidates.groupby("repeat")["score"].max().mean())
 
 
+@pytest.mark.slow
 def test_on_noise_the_nested_estimate_stays_at_chance_and_best_of_n_does_not():
     """One finite sample of noise can hold a column that happens to follow the labels (then every honest
     estimate follows it too), so the claim is over four draws: the nested estimate averages within 0.5 +- 0.07,

@@ -13,9 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import joblib
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
+from alskit.bdb import cohort as bdb_cohort
+from alskit.prognosis import cohort as prognosis_cohort
 from conftest import REPO, venv_env
 
 sys.path.insert(0, str(REPO / "tools"))
@@ -108,6 +113,16 @@ def first_repro(tiny_repo) -> str:
     return dvc(tiny_repo, "repro")
 
 
+@pytest.fixture
+def repro_copy(tiny_repo, first_repro, tmp_path) -> Path:
+    """A copy of the tiny repository after its first repro (outputs, DVC cache and git history included), for a
+    test that changes params or plants a leak: the other tests keep reading the untouched first run, in any
+    order."""
+    copy = tmp_path / "repo"
+    shutil.copytree(tiny_repo, copy, symlinks=True)
+    return copy
+
+
 def snapshot(repo: Path) -> dict[str, bytes]:
     files = [p for folder in ("metrics", "plots") for p in sorted((repo / folder).rglob("*.json"))]
     files += [repo / "plots/voice/grid_accuracy.png", repo / "plots/prognosis/shap_summary.png"]
@@ -118,8 +133,14 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
+def test_repro_runs_every_stage(tiny_repo, first_repro):
     assert "bdb_train@mlp-20" in ran_stages(first_repro)
+    assert "up to date" in dvc(tiny_repo, "status")
+
+
+@pytest.mark.slow
+def test_bdb_cleaning_split_and_synthetic_quality(tiny_repo, first_repro):
+    """BDB: every row in and out of cleaning counted; the balanced split; the synthetic quality scores."""
     cleaning = json.loads((tiny_repo / "metrics/bdb_cleaning.json").read_text())
     assert cleaning["class_counts_in"] == {"ALS": 30, "HEALTHY": 20}
     assert cleaning["class_counts_out"] == {"ALS": 28, "HEALTHY": 16}
@@ -128,6 +149,12 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     quality = json.loads((tiny_repo / "metrics/bdb_synthetic_quality.json").read_text())
     for size in ("x10", "x20"):
         assert all(0 <= quality[size][k] <= 1 for k in ("column_shapes", "column_pair_trends", "overall"))
+
+
+@pytest.mark.slow
+def test_bdb_results_carry_every_metric_its_interval_and_the_verdict(tiny_repo, first_repro):
+    """BDB: every model on every training set scored on the real test half with intervals, the majority baseline and the verdict; the synthetic-versus-real differences; the split-to-split spread."""
+    split = json.loads((tiny_repo / "metrics/bdb_split.json").read_text())
     results = json.loads((tiny_repo / "metrics/bdb.json").read_text())
     assert set(results) == {"x10", "x20", "real-balanced", "real-all"}
     for size in results.values():
@@ -156,6 +183,12 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     spread_rows = json.loads((tiny_repo / "plots/bdb_spread/adaboost.json").read_text())
     assert [(row["set"], row["seed"]) for row in spread_rows[:2]] == [("x10", 1000), ("x10", 1001)]
     assert len(spread_rows) == 2 * 4 and {row["model"] for row in spread_rows} == {"AdaBoost"}
+
+
+@pytest.mark.slow
+def test_bdb_charts_are_drawn_from_the_scored_predictions(tiny_repo, first_repro):
+    """BDB charts: ROC, confusion and calibration of the real test half, each curve as dvclive logged it."""
+    results = json.loads((tiny_repo / "metrics/bdb.json").read_text())
     roc = json.loads((tiny_repo / "plots/bdb/roc.json").read_text())
     curves = {(r["panel"], r["model"]) for r in roc}
     assert len(curves) == 12 and {p for p, _ in curves} == {"trained on x10 synthetic rows", "trained on x20 "
@@ -183,6 +216,11 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
                    "voice/evaluation/gb"):
         assert {p.name for p in (tiny_repo / "data" / folder / "plots/sklearn").iterdir()} == \
             {"roc.json", "precision_recall.json", "calibration.json", "confusion_matrix.json"}, folder
+
+
+@pytest.mark.slow
+def test_voice_grid_fusion_and_acoustic_results(tiny_repo, first_repro):
+    """Voice: recordings, the CNN grid, both fusion runs, acoustic measures and models, nested CV, severity."""
     recordings = (tiny_repo / "data/voice/recordings.csv").read_text().splitlines()
     assert len(recordings) == 1 + 10 * 2
     grid = json.loads((tiny_repo / "metrics/voice_grid.json").read_text())
@@ -210,10 +248,21 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert sum(c["chosen"] for c in nested["candidates"].values()) == 2 and nested["per_subject"]["n"] == 10
     severity = json.loads((tiny_repo / "metrics/voice_severity.json").read_text())
     assert severity["subjects"] == 10 and severity["clinical_columns_read"] == 0 and "kappa" in severity
+
+
+@pytest.mark.slow
+def test_each_study_is_scored_per_subgroup(tiny_repo, first_repro):
+    """Every study's results per sex and age band, each subject counted once."""
     for study, subjects in (("bdb", None), ("voice", 10), ("prognosis", None)):
         groups = json.loads((tiny_repo / f"metrics/subgroups/{study}.json").read_text())
         assert set(groups["sex"]) <= {"F", "M"} and set(groups["age"]) <= {"under 50", "50-64", "65 and over"}
         assert sum(g["n"] for g in groups["sex"].values()) == groups["subjects"] == (subjects or groups["subjects"])
+
+
+@pytest.mark.slow
+def test_voice_acoustic_models_and_voice_charts(tiny_repo, first_repro):
+    """Voice: each acoustic model per recording, per subject and per task; every voice model on the charts."""
+    voice = json.loads((tiny_repo / "metrics/voice.json").read_text())
     for name in ("gb", "rf", "logreg"):
         acoustic = json.loads((tiny_repo / f"metrics/voice_acoustic/{name}.json").read_text())
         assert acoustic["per_recording"]["n"] == 20 and acoustic["per_subject"]["n"] == 10
@@ -246,6 +295,11 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert (tiny_repo / "data/bdb/models/mlp_x10/live/metrics.json").exists()
     assert not (tiny_repo / "data/bdb/models/adaboost_x10/live").exists()
     assert (tiny_repo / "plots/voice/mel_examples.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_prognosis_results_and_explanations(tiny_repo, first_repro):
+    """Prognosis: duplicates removed, both models and the ensemble scored, explanations."""
     cleaning = json.loads((tiny_repo / "metrics/prognosis_cleaning.json").read_text())
     assert cleaning["rows_in"] == 66 and cleaning["duplicate_rows_removed"] == 6 and cleaning["patients"] == 60
     prognosis = json.loads((tiny_repo / "metrics/prognosis.json").read_text())
@@ -259,6 +313,11 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert sum(c["count"] for c in confusion) == 3 * 12
     assert prognosis["rf"]["best_params"]["max_depth"] in (3, None)
     assert prognosis["ensemble"]["test"]["auroc_ci_low"] <= prognosis["ensemble"]["test"]["auroc_ci_high"]
+
+
+@pytest.mark.slow
+def test_the_audit_finds_no_leak_in_the_demo_and_privacy_is_measured(tiny_repo, first_repro):
+    """The leakage audit of the demo (no subject on both sides; the voice columns blank by design found) and the privacy attack on the synthetic rows."""
     audit = json.loads((tiny_repo / "metrics/audit.json").read_text())
     for study in ("bdb", "prognosis"):
         assert audit[study]["subjects_in_train_and_test"]["count"] == 0
@@ -275,6 +334,11 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     attack = privacy["x10"]["membership_inference"]
     assert attack["members"] == attack["non_members"] == 16 and 0 <= attack["auroc"] <= 1
     assert json.loads((tiny_repo / "metrics/bdb_synthetic_quality.json").read_text())["x10"]["diagnostic"]
+
+
+@pytest.mark.slow
+def test_the_report_states_each_study(tiny_repo, first_repro):
+    """The report: a headline, one closing line per study, the voice headline, subgroups, figures in the page."""
     results = (tiny_repo / "reports/results.md").read_text()
     assert "## Headline" in results and "| Prognosis, ensemble, test AUROC | 0.910 |" in results
     assert results.count("**Which number to trust.**") == 3, "one closing line per study"
@@ -297,11 +361,108 @@ def test_repro_writes_tables_and_plots(tiny_repo, first_repro):
     assert len(ranked) == 10 and ranked[0]["importance"] >= ranked[-1]["importance"]
     assert sum(explained["ensemble"]["shap"]["modality_share"].values()) == pytest.approx(1, abs=1e-3)
     assert (tiny_repo / "plots/prognosis/shap_summary.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_dvc_plots_show_draws_the_declared_charts(tiny_repo, first_repro):
+    """`dvc plots show` writes one page with the charts of every study."""
     dvc(tiny_repo, "plots", "show", "-o", "rendered")
     html = (tiny_repo / "rendered" / "index.html").read_text()
     assert "BDB: ROC, real held-out half" in html and "BDB: the network, final fit, loss" in html
     assert "subjects per cell" in html and "trained on x20 synthetic rows" in html
     assert "PCA explained variance" in html and "shap_summary.png" in html
+
+
+def audited(repo: Path) -> dict:
+    """The leakage audit as the stage runs it (`dvc repro` of that stage alone, on the files as they now are)."""
+    dvc(repo, "repro", "-s", "-f", "leakage_audit")
+    return json.loads((repo / "metrics/audit.json").read_text())
+
+
+def blank_for_one_class(frame: pd.DataFrame, label: str, negative, keep: set) -> str:
+    """Blank a complete numeric column for every row of the ``negative`` class (missing by design, planted);
+    its name."""
+    column = next(c for c in frame.columns if c not in keep and c != label and frame[c].notna().all()
+                  and pd.api.types.is_numeric_dtype(frame[c]))
+    frame.loc[frame[label] == negative, column] = np.nan
+    return column
+
+
+def respelled(subject) -> str:
+    """A subject ID as a hand-typed table might hold it: lower case, spaces around."""
+    return f" {str(subject).lower()} "
+
+
+@pytest.mark.slow
+def test_the_bdb_audit_finds_a_planted_subject_column_and_scaler(repro_copy):
+    """A training subject copied into the test half (its ID respelled), a column blanked for every control in
+    the workbook, one run's scaler refit with the test rows: the audit, as the stage runs, names each."""
+    data, before = repro_copy / "data/bdb", json.loads((repro_copy / "metrics/audit.json").read_text())["bdb"]
+    train, test = pd.read_csv(data / "train_all.csv"), pd.read_csv(data / "test.csv")
+    copied = train.iloc[[0]].assign(**{bdb_cohort.ID: respelled(train[bdb_cohort.ID].iloc[0])})
+    pd.concat([test, copied]).to_csv(data / "test.csv", index=False)
+    raw_path = repro_copy / yaml.safe_load((repro_copy / "params.yaml").read_text())["bdb"]["raw"]
+    raw = pd.read_excel(raw_path)
+    blanked = blank_for_one_class(raw, bdb_cohort.LABEL, "HEALTHY", keep={bdb_cohort.ID})
+    raw.to_excel(raw_path, index=False)
+    model = joblib.load(data / "models/lightgbm_x10/model.joblib")
+    X_train, _ = bdb_cohort.features_and_labels(pd.read_csv(data / "synthetic/x10.csv"))
+    X_test, _ = bdb_cohort.features_and_labels(bdb_cohort.without_ids(pd.read_csv(data / "test.csv")))
+    model["scale"].fit(pd.concat([X_train, X_test]))
+    joblib.dump(model, data / "models/lightgbm_x10/model.joblib")
+    found = audited(repro_copy)["bdb"]
+    assert found["subjects_in_train_and_test"] == {"count": 1, "examples": [str(train[bdb_cohort.ID].iloc[0])]}
+    assert found["preprocessing_fit_on_test_rows"] == {"count": 1, "examples": ["lightgbm_x10"]}
+    assert found["missing_by_design"] == before["missing_by_design"] + 1
+    assert found["missing_by_design_columns"][blanked] == "HEALTHY"
+
+
+@pytest.mark.slow
+def test_the_voice_audit_finds_planted_folds_columns_and_encoders(repro_copy):
+    """A speaker moved into a second fold (nested CV and an acoustic model), a clinical column blanked for every
+    control, a fusion fold given the encoder fit on its own recordings, a clinical column among the acoustic
+    measures: the audit names each."""
+    data, before = repro_copy / "data/voice", json.loads((repro_copy / "metrics/audit.json").read_text())["voice"]
+    for path in (data / "nested/predictions.csv", data / "acoustic_models/gb/predictions.csv"):
+        predictions = pd.read_csv(path)
+        first = predictions.index[predictions["subject"] == predictions["subject"].iloc[0]][0]
+        predictions.loc[first, "fold"] = (predictions.loc[first, "fold"] + 1) % predictions["fold"].nunique()
+        predictions.to_csv(path, index=False)
+    clinical = pd.read_csv(data / "clinical.csv")
+    blanked = blank_for_one_class(clinical, "label", 0, keep={"subject"})
+    clinical.to_csv(data / "clinical.csv", index=False)
+    encoders = joblib.load(data / "multimodal/audio_clinical/encoders.joblib")
+    joblib.dump([encoders[0], encoders[0]], data / "multimodal/audio_clinical/encoders.joblib")  # 2 folds
+    measures = pd.read_csv(data / "acoustic.csv")
+    measures.assign(**{blanked: 1.0}).to_csv(data / "acoustic.csv", index=False)
+    found = audited(repro_copy)["voice"]
+    assert found["subjects_in_several_folds"]["nested seed 42"]["count"] == 1
+    assert found["subjects_in_several_folds"]["acoustic gb"]["count"] == 1
+    assert found["subjects_in_several_folds"]["acoustic rf"]["count"] == 0
+    assert found["missing_by_design"] == before["missing_by_design"] + 1
+    assert found["missing_by_design_columns"][blanked] == "HC"
+    assert found["preprocessing_fit_on_test_rows"] == {"count": 1, "examples": ["audio_clinical: fold 1"]}
+    assert found["clinical_columns_among_acoustic_measures"] == {"count": 1, "examples": [blanked]}
+
+
+@pytest.mark.slow
+def test_the_prognosis_audit_finds_a_planted_patient_column_and_encoder(repro_copy):
+    data, before = repro_copy / "data/prognosis", json.loads((repro_copy / "metrics/audit.json").read_text())
+    before = before["prognosis"]
+    train, test = pd.read_csv(data / "train.csv", index_col=0), pd.read_csv(data / "test.csv", index_col=0)
+    copied = train.iloc[[0]].rename(index=respelled)
+    pd.concat([test, copied]).to_csv(data / "test.csv")
+    clean = pd.read_csv(data / "clean.csv", index_col=0)
+    blanked = blank_for_one_class(clean, prognosis_cohort.LABEL, 0, keep=set())
+    clean.to_csv(data / "clean.csv")
+    model = joblib.load(data / "models/rf/model.joblib")
+    features = list(model["encode"].feature_names_in_)
+    model["encode"].fit(pd.concat([train, test])[features])
+    joblib.dump(model, data / "models/rf/model.joblib")
+    found = audited(repro_copy)["prognosis"]
+    assert found["subjects_in_train_and_test"] == {"count": 1, "examples": [str(train.index[0]).upper()]}
+    assert found["preprocessing_fit_on_test_rows"] == {"count": 1, "examples": ["rf model"]}
+    assert found["missing_by_design"] == before["missing_by_design"] + 1 and blanked in found["missing_by_design_columns"]
 
 
 @pytest.mark.slow
@@ -316,24 +477,23 @@ def test_repro_is_deterministic(tiny_repo, first_repro, twin_run):
 
 
 @pytest.mark.slow
-def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(tiny_repo, first_repro):
-    set_params(tiny_repo, "bdb", {"adaboost": {"n_estimators": 7}})
-    log = dvc(tiny_repo, "repro")
+def test_changing_adaboost_reruns_only_adaboost_evaluation_and_reports(repro_copy):
+    set_params(repro_copy, "bdb", {"adaboost": {"n_estimators": 7}})
+    log = dvc(repro_copy, "repro")
     assert ran_stages(log) == {"check_params@bdb", "bdb_train@adaboost-10", "bdb_train@adaboost-20",
                                "bdb_baseline@adaboost-balanced", "bdb_baseline@adaboost-all", "bdb_spread",
                                "bdb_evaluate", "subgroups@bdb", "leakage_audit", "results_report"}
-    assert "up to date" in dvc(tiny_repo, "status")
+    assert "up to date" in dvc(repro_copy, "status")
 
 
 @pytest.mark.slow
-def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations_and_reports(tiny_repo,
-                                                                                              first_repro):
-    set_params(tiny_repo, "prognosis", {"gb": {"grid": {"n_estimators": [12], "max_depth": [2],
+def test_changing_the_boosting_grid_reruns_only_boosting_evaluation_explanations_and_reports(repro_copy):
+    set_params(repro_copy, "prognosis", {"gb": {"grid": {"n_estimators": [12], "max_depth": [2],
                                                         "learning_rate": [0.1]}}})
-    log = dvc(tiny_repo, "repro")
+    log = dvc(repro_copy, "repro")
     assert ran_stages(log) == {"check_params@prognosis", "prognosis_train@gb", "prognosis_evaluate",
                                "subgroups@prognosis", "prognosis_explain", "leakage_audit", "results_report"}
-    best = json.loads((tiny_repo / "metrics/prognosis.json").read_text())["gb"]["best_params"]
+    best = json.loads((repro_copy / "metrics/prognosis.json").read_text())["gb"]["best_params"]
     assert best == {"learning_rate": 0.1, "max_depth": 2, "n_estimators": 12}
 
 

@@ -28,6 +28,7 @@ def stage(name: str, *args, cwd, env=None, cpus=None):
 
 
 @pytest.mark.skipif(not X86, reason="OpenBLAS kernel names are x86-64 ones")
+@pytest.mark.slow
 def test_synthetic_rows_do_not_depend_on_the_blas_kernels(stage_dir, encoded):
     """20 rows x 37 columns give a singular correlation matrix; sampling through its SVD let the CPU's BLAS
     kernels pick the eigenvectors. Haswell kernels stand in for an AVX2 machine."""
@@ -39,6 +40,7 @@ def test_synthetic_rows_do_not_depend_on_the_blas_kernels(stage_dir, encoded):
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores to compare with one")
+@pytest.mark.slow
 def test_voice_network_does_not_depend_on_the_core_count(stage_dir):
     params = yaml.safe_load((stage_dir / "params.yaml").read_text())
     voice = params["voice"]

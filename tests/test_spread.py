@@ -23,6 +23,7 @@ def rows():
     return first, spread.repeat(encoded, BDB, repeats=3, first_seed=7, model_names=["adaboost", "lightgbm"]), encoded
 
 
+@pytest.mark.slow
 def test_every_split_trains_every_model_on_every_training_set_and_is_seeded(rows):
     first, second, _ = rows
     pd.testing.assert_frame_equal(first, second)

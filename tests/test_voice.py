@@ -134,6 +134,7 @@ def audio_stage(cwd):
                      cwd=cwd)
 
 
+@pytest.mark.slow
 def test_audio_stage_writes_prepared_files_and_index(voice_root):
     result = audio_stage(voice_root)
     assert result.returncode == 0, result.stderr
