@@ -428,20 +428,22 @@ def test_the_voice_audit_finds_planted_folds_columns_and_encoders(repro_copy):
         first = predictions.index[predictions["subject"] == predictions["subject"].iloc[0]][0]
         predictions.loc[first, "fold"] = (predictions.loc[first, "fold"] + 1) % predictions["fold"].nunique()
         predictions.to_csv(path, index=False)
-    clinical = pd.read_csv(data / "clinical.csv")
-    blanked = blank_for_one_class(clinical, "label", 0, keep={"subject"})
-    clinical.to_csv(data / "clinical.csv", index=False)
     encoders = joblib.load(data / "multimodal/audio_clinical/encoders.joblib")
     joblib.dump([encoders[0], encoders[0]], data / "multimodal/audio_clinical/encoders.joblib")  # 2 folds
-    measures = pd.read_csv(data / "acoustic.csv")
-    measures.assign(**{blanked: 1.0}).to_csv(data / "acoustic.csv", index=False)
     found = audited(repro_copy)["voice"]
     assert found["subjects_in_several_folds"]["nested seed 42"]["count"] == 1
     assert found["subjects_in_several_folds"]["acoustic gb"]["count"] == 1
     assert found["subjects_in_several_folds"]["acoustic rf"]["count"] == 0
+    assert found["preprocessing_fit_on_test_rows"] == {"count": 1, "examples": ["audio_clinical: fold 1"]}
+    # then the clinical table itself (every fold's encoder would differ from a refit: audited apart)
+    clinical = pd.read_csv(data / "clinical.csv")
+    blanked = blank_for_one_class(clinical, "label", 0, keep={"subject"})
+    clinical.to_csv(data / "clinical.csv", index=False)
+    measures = pd.read_csv(data / "acoustic.csv")
+    measures.assign(**{blanked: 1.0}).to_csv(data / "acoustic.csv", index=False)
+    found = audited(repro_copy)["voice"]
     assert found["missing_by_design"] == before["missing_by_design"] + 1
     assert found["missing_by_design_columns"][blanked] == "HC"
-    assert found["preprocessing_fit_on_test_rows"] == {"count": 1, "examples": ["audio_clinical: fold 1"]}
     assert found["clinical_columns_among_acoustic_measures"] == {"count": 1, "examples": [blanked]}
 
 

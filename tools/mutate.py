@@ -9,6 +9,7 @@ mutants judged equivalent (they cannot change any output; each with its reason) 
 Usage: python tools/mutate.py [MODULE] [--fresh] [--max-children N]   (make mutate MODULE=... [FRESH=1])
   (no MODULE)   list the modules, with the result of each one's last run here
   MODULE        mutate that module (``all``: every module, one after the other)
+  --docs        write each module's last result here into the table of docs/testing.md
 
 Each module works in ``.mutmut/<module>/`` (git-ignored): a copy of the tracked files and mutmut's own
 ``mutants/`` folder, kept between runs: a rerun tests the mutants of functions that changed and retests every
@@ -17,6 +18,7 @@ mutant not detected before (``--fresh`` tests all of them again).
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -40,8 +42,8 @@ DETECTED = {"killed", "timeout", "caught by type check"}
 
 
 def load_registry() -> dict:
-    """``tests/mutation.yaml``: ``modules`` (name -> source, tests, why) and ``equivalent`` (mutant -> mutated
-    line, why)."""
+    """``tests/mutation.yaml``: ``modules`` (name -> source, tests, why, and optionally the ``functions`` to mutate,
+    every function otherwise) and ``equivalent`` (mutant -> mutated line, why)."""
     registry = yaml.safe_load(REGISTRY.read_text())
     registry.setdefault("equivalent", {})
     return registry
@@ -63,11 +65,13 @@ def sync(work: Path) -> None:
 
 
 def write_config(work: Path, module: dict) -> None:
-    """mutmut's settings for this module (``setup.cfg`` of the work folder): what to mutate, which tests."""
+    """mutmut's settings for this module (``setup.cfg`` of the work folder): what to mutate, which tests. Mutants
+    run in processes forked from a server that holds no pytest state: tests that start joblib workers would
+    otherwise leave children in mutmut's own process (its worker bookkeeping stops on them)."""
     def listing(values: list[str]) -> str:
         return "".join(f"\n    {value}" for value in values)
     (work / "setup.cfg").write_text(
-        "[mutmut]\nsource_paths=src\n"
+        "[mutmut]\nsource_paths=src\nprocess_isolation=forkserver\n"
         f"only_mutate={module['source']}\n"
         f"pytest_add_cli_args_test_selection={listing(module['tests'])}\n"
         f"pytest_add_cli_args={listing(PYTEST_ARGS)}\n"
@@ -117,14 +121,16 @@ def mutate(name: str, module: dict, equivalent: dict, max_children: int, fresh: 
     write_config(work, module)
     print(f"mutate {name}: {module['source']} against {', '.join(module['tests'])}", flush=True)
     started = time.monotonic()
-    run_mutmut(name, work, max_children)
+    selected = [f"{module_prefix(module)}{mangled(function)}__mutmut_*" for function in module.get("functions", [])]
+    run_mutmut(name, work, max_children, *selected)
     # mutmut keeps a verdict until the function changes: retest the undetected mutants against today's tests
-    undetected = [mutant for mutant, status in statuses(work).items() if status not in DETECTED]
-    if undetected:
+    undetected = [mutant for mutant, status in statuses(work).items()
+                  if status not in DETECTED and chosen(mutant, selected)]
+    if undetected and not selected:      # named functions were all just tested again
         print(f"mutate {name}: retesting {len(undetected)} mutant(s) not detected before", flush=True)
         run_mutmut(name, work, max_children, *undetected)
     seconds = round(time.monotonic() - started)
-    found = {k: v for k, v in statuses(work).items() if k.startswith(module_prefix(module))}
+    found = {k: v for k, v in statuses(work).items() if k.startswith(module_prefix(module)) and chosen(k, selected)}
     verdict = judge(work, found, equivalent)
     detected = sum(status in DETECTED for status in found.values())
     judged = len(found) - len(verdict["equivalent"])
@@ -141,6 +147,16 @@ def mutate(name: str, module: dict, equivalent: dict, max_children: int, fresh: 
           f"{summary['kill_rate']:.1%} of non-equivalent mutants; {seconds} s", flush=True)
     (work / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     return summary
+
+
+def mangled(function: str) -> str:
+    """mutmut's name of a function (``x_name``) or method (``Class.method``: ``xǁClassǁmethod``)."""
+    return "xǁ" + function.replace(".", "ǁ") if "." in function else f"x_{function}"
+
+
+def chosen(mutant: str, selected: list[str]) -> bool:
+    """Whether ``mutant`` is among the ``selected`` name patterns (all mutants when none are)."""
+    return not selected or any(fnmatch.fnmatch(mutant, pattern) for pattern in selected)
 
 
 def run_mutmut(name: str, work: Path, max_children: int, *mutants: str) -> None:
@@ -162,8 +178,32 @@ def overview(modules: dict) -> None:
         result = json.loads(last.read_text()) if last.exists() else None
         done = (f"{result['kill_rate']:.1%} killed, {result['survived']} new survivors, {result['seconds']} s"
                 if result else "not run here")
-        print(f"{name:<14} {module['source']:<40} {done}\n{'':<14} {module['why']}")
+        print(f"{name:<18} {module['source']:<40} {done}\n{'':<18} {module['why']}")
     print("\nmake mutate MODULE=<name> (or MODULE=all)")
+
+
+def results_table(modules: dict) -> str:
+    """The last result of each module run here, as the Markdown table of docs/testing.md."""
+    rows = ["| Module | Mutants | Detected | Equivalent | Survived | Kill rate | Time (2 cores) |",
+            "|---|---|---|---|---|---|---|"]
+    for name in modules:
+        last = WORK / name / "summary.json"
+        if last.exists():
+            r = json.loads(last.read_text())
+            rows.append(f"| `{name}` | {r['mutants']} | {r['detected']} | {r['equivalent']} | {r['survived']} | "
+                        f"{r['kill_rate']:.1%} | {r['seconds']} s |")
+        else:
+            rows.append(f"| `{name}` | not run | | | | | |")
+    return "\n".join(rows)
+
+
+def write_docs(modules: dict) -> None:
+    """Replace the results block of docs/testing.md with :func:`results_table`."""
+    page = REPO / "docs" / "testing.md"
+    text = page.read_text()
+    block = re.compile(r"(<!-- mutation results -->\n).*?(<!-- /mutation results -->)", re.DOTALL)
+    page.write_text(block.sub(lambda m: m.group(1) + results_table(modules) + "\n" + m.group(2), text))
+    print(f"wrote the mutation results of this checkout into {page.relative_to(REPO)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,9 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("module", nargs="?")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--fresh", action="store_true", help="forget earlier verdicts: test every mutant again")
+    parser.add_argument("--docs", action="store_true", help="write each module's last result into docs/testing.md")
     args = parser.parse_args(argv)
     registry = load_registry()
     modules = registry["modules"]
+    if args.docs:
+        write_docs(modules)
+        return 0
     if not args.module:
         overview(modules)
         return 0
