@@ -79,3 +79,41 @@ def test_training_set_names_map_to_the_stage_outputs(tmp_path):
     assert baselines.training_set_path(tmp_path, "real-balanced") == tmp_path / "train_balanced.csv"
     assert [baselines.verdict(ci) for ci in ([0.01, 0.2], [-0.2, -0.01], [-0.1, 0.1], None)] == \
         ["helped", "hurt", "indistinguishable", None]
+
+
+def test_the_verdict_needs_the_whole_interval_on_one_side_of_zero():
+    assert baselines.verdict([0.01, 0.2]) == "helped" and baselines.verdict([-0.2, -0.01]) == "hurt"
+    assert baselines.verdict([0.0, 0.2]) == "indistinguishable" == baselines.verdict([-0.2, 0.0])
+    assert baselines.verdict([-0.1, 0.1]) == "indistinguishable" and baselines.verdict(None) is None
+
+
+def test_each_synthetic_set_is_compared_with_each_real_set_on_the_same_subjects_at_the_threshold():
+    """Every entry is the paired difference of that synthetic set's predictions and that real set's, resampling
+    the test subjects by their IDs, at the evaluation's threshold."""
+    from alskit.common import metrics
+
+    rng = np.random.default_rng(7)
+    ids = np.repeat([f"S{i}" for i in range(30)], 2)          # two rows per subject: resampled together
+    y = np.repeat(rng.integers(0, 2, 30), 2)
+    sets = {name: pd.DataFrame({"id": ids, "y_true": y, "p": np.clip(0.5 + shift * (y - 0.5) + rng.normal(0, 0.2, 60),
+                                                                     0, 1)})
+            for name, shift in (("x1", 0.9), ("x2", 0.0), ("real-balanced", 0.3), ("real-all", 0.3))}
+    found = baselines.synthetic_vs_real(sets, ["x1", "x2"], "id", {"iterations": 300, "seed": 2}, threshold=0.3)
+    assert set(found) == {"x1", "x2"} and all(set(f) == set(baselines.REAL_SETS) for f in found.values())
+    for size in ("x1", "x2"):
+        for real in baselines.REAL_SETS:
+            paired = uncertainty.paired_difference(y, sets[size]["p"], sets[real]["p"], metrics.binary_scores,
+                                                   "auroc", iterations=300, seed=2, subjects=ids, threshold=0.3)
+            entry = found[size][real]
+            assert entry["auroc_difference"] == paired["difference"]
+            assert [entry["auroc_difference_ci_low"], entry["auroc_difference_ci_high"]] == \
+                [paired["difference_ci_low"], paired["difference_ci_high"]]
+            assert entry["share_synthetic_higher"] == paired["share_above_zero"]
+            assert entry["verdict"] == baselines.verdict([paired["difference_ci_low"], paired["difference_ci_high"]])
+    assert found["x1"]["real-all"]["verdict"] == "helped" and found["x2"]["real-all"]["verdict"] == "hurt"
+
+
+def test_each_training_set_is_described_in_words_for_the_charts():
+    assert baselines.describe("x10") == "trained on x10 synthetic rows"
+    assert baselines.describe("real-balanced") == "trained on the balanced real subsample"
+    assert baselines.describe("real-all") == "trained on every real training row"

@@ -28,3 +28,14 @@ def test_more_folds_than_the_smallest_class_names_the_parameter(n_folds):
     with pytest.raises(UserError, match=rf"study.cv.folds must be between 2 and the smallest class size of the "
                                         rf"training split \(6\), got {n_folds}"):
         folds.stratified_splits(y, n_folds, 0, "study.cv.folds", "training split")
+
+
+def test_the_fold_count_may_be_two_or_exactly_the_smallest_class():
+    y = np.array([1] * 5 + [0] * 9)
+    assert len(folds.stratified_splits(y, 2, 0, "x.folds")) == 2
+    assert len(folds.stratified_splits(y, 5, 0, "x.folds")) == 5
+    with pytest.raises(UserError, match=r"^params.yaml: x.folds must be between 2 and the smallest class size of "
+                                        r"the training data \(5\), got 6$"):
+        folds.stratified_splits(y, 6, 0, "x.folds")
+    with pytest.raises(UserError, match=r"smallest class size of the training data \(0\), got 2$"):
+        folds.stratified_splits(np.zeros(6, dtype=int), 2, 0, "x.folds")      # one class only: no fold can score

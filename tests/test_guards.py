@@ -8,7 +8,6 @@ from sklearn.linear_model import LogisticRegression
 from alskit.common import audit, uncertainty, verdict
 from alskit.prognosis import cohort, evaluate as prognosis_eval
 from alskit.voice import evaluate as voice_eval
-from conftest import params_with
 
 
 def weighted_mean(y_true, values, weights, threshold=0.5):
@@ -69,38 +68,6 @@ def test_a_column_blank_for_both_classes_is_not_missing_by_design():
     assert audit.missing_by_design(frame, labels, share=0.95) == {"controls": "HC"}
 
 
-class _Constant:
-    """A stand-in network: predicts 0.5 for every row it is shown (a tuple of inputs: rows of the first)."""
-
-    def predict(self, rows, batch_size=None, verbose=0):
-        return np.full((len(rows[0] if isinstance(rows, tuple) else rows), 2), 0.5)
-
-
-def test_early_stopping_watches_training_subjects_never_the_scored_fold(monkeypatch):
-    """Planted bug: the networks' validation data (early stopping, the learning-rate schedule, the best-weights
-    checkpoint) taken from the scored fold. Every fold's fit is spied on: its validation rows are training rows of
-    that fold, of subjects neither in the scored fold nor among the rows it fits on."""
-    from alskit.voice import cnn, cv as voice_cv
-
-    seen = []
-    monkeypatch.setattr(cnn.training, "set_threads", lambda threads: None)
-    monkeypatch.setattr(cnn.training, "seed_everything", lambda seed: None)
-    monkeypatch.setattr(cnn.training, "fit", lambda model, x, y, x_val, y_val, **kw: seen.append((x, x_val)) or {})
-    subjects = np.repeat([f"S{i:02d}" for i in range(20)], 4)
-    labels = np.repeat(np.arange(20) % 2, 4)
-    folds = voice_cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
-    predictions, _ = cnn.cross_validate(lambda example: _Constant(), lambda train: (lambda rows: rows), labels,
-                                        subjects, folds, {}, 0.25, True, seed=0, threads=1, desc="spy",
-                                        balanced=False)
-    assert len(seen) == 5 and len(predictions) == 80
-    for k, (fit_rows, validation_rows) in enumerate(seen):
-        scored = set(subjects[folds == k])
-        assert len(validation_rows) and set(validation_rows) <= set(np.flatnonzero(folds != k))
-        assert not set(subjects[validation_rows]) & scored
-        assert not set(subjects[validation_rows]) & set(subjects[fit_rows])
-        assert not set(subjects[fit_rows]) & scored
-
-
 def _scored(auroc, balanced, accuracy, majority=("HC", 0.6)) -> dict:
     """A result as the evaluations write it: each metric with its interval, then the verdict on it."""
     result = {"majority_class": majority[0], "majority_rate": majority[1]}
@@ -137,36 +104,6 @@ def test_the_verdict_sentence_quotes_the_numbers_it_rests_on():
         "(0.600).")
 
 
-def test_the_fusion_cv_validates_on_training_subjects_and_fits_its_encoder_without_the_fold(monkeypatch):
-    """The multimodal CV, as the stage runs it: each fold's clinical encoder is fit on that fold's training
-    recordings only, and early stopping watches recordings of training subjects, never the scored fold. Each
-    image carries its row number, so the rows every fit saw are read back from what it was given."""
-    from alskit.voice import cnn, config as voice_config, cv as voice_cv, multimodal
-
-    seen = []
-    monkeypatch.setattr(cnn.training, "set_threads", lambda threads: None)
-    monkeypatch.setattr(cnn.training, "seed_everything", lambda seed: None)
-    monkeypatch.setattr(cnn, "build_multimodal", lambda *args, **kw: _Constant())
-    monkeypatch.setattr(cnn.training, "fit",
-                        lambda model, x, y, x_val, y_val, **kw: seen.append((x[0][:, 0, 0], x_val[0][:, 0, 0])) or {})
-    subjects = np.repeat([f"S{i:02d}" for i in range(20)], 4)
-    labels = np.repeat(np.arange(20) % 2, 4)
-    recordings = pd.DataFrame({"subject": subjects, "label": labels})
-    images = np.broadcast_to(np.arange(80.0)[:, None, None], (80, 4, 4)).copy()
-    tabular = pd.DataFrame({"age": np.random.default_rng(0).normal(60, 10, 80)})
-    cfg = voice_config.load(params_with(voice={"cv": {"folds": 5}}))
-    folds = voice_cv.assign_folds(labels, subjects, 5, seed=0, group_by_subject=True)
-    predictions, _, encoders = multimodal.fusion_cv(images, tabular, recordings, folds, ["age"], cfg, "spy")
-    assert len(seen) == 5 and sorted(predictions["row"]) == list(range(80))
-    assert audit.folds_fit_on_held_out_rows(encoders, pd.Series(folds), tabular) == []
-    for k, (fit_rows, validation_rows) in enumerate(seen):
-        fit_rows, validation_rows = fit_rows.astype(int), validation_rows.astype(int)
-        scored = set(subjects[folds == k])
-        assert len(validation_rows) and not set(subjects[validation_rows]) & scored
-        assert not set(subjects[validation_rows]) & set(subjects[fit_rows])
-        assert not set(subjects[fit_rows]) & scored
-
-
 def test_a_run_that_gives_every_subject_one_answer_is_flagged():
     """Its AUROC of 0.5 says nothing about the markers: the evaluation must say so, not score it as a model."""
     from alskit.bdb import evaluate as bdb_eval
@@ -200,3 +137,35 @@ def test_the_report_names_a_missing_paper_numbers_file(tmp_path):
         results.read_papers(tmp_path / "paper_numbers.yaml")
     (tmp_path / "paper_numbers.yaml").write_text("bdb: {auroc: 0.9}\n")
     assert results.read_papers(tmp_path / "paper_numbers.yaml") == {"bdb": {"auroc": 0.9}}
+
+
+class _Fixed:
+    """A fitted member that answers the given probabilities of the positive class."""
+
+    def __init__(self, p):
+        self.p = np.asarray(p, dtype=float)
+
+    def predict_proba(self, rows):
+        return np.column_stack([1 - self.p[rows], self.p[rows]])
+
+
+def test_the_ensemble_calls_its_mean_probability_of_the_positive_class_and_knows_both_classes():
+    ensemble = cohort.MeanProbability([_Fixed([0.9, 0.4, 0.2]), _Fixed([0.5, 0.6, 0.6])]).fit(None, None)
+    assert ensemble.classes_.tolist() == [0, 1]
+    np.testing.assert_allclose(ensemble.predict_proba(np.arange(3))[:, 1], [0.7, 0.5, 0.4])
+    assert ensemble.predict(np.arange(3)).tolist() == [1, 1, 0], "0.5 exactly is a positive call"
+    assert ensemble.predict(np.array([2, 0])).tolist() == [0, 1] and ensemble.predict(np.arange(3)).dtype.kind == "i"
+
+
+def test_the_prognosis_split_is_stratified_seeded_and_sized_as_asked():
+    frame = pd.DataFrame({cohort.LABEL: [1] * 30 + [0] * 70, "x": np.arange(100)}, index=[f"P{i}" for i in range(100)])
+    train, test = cohort.split(frame, test_size=0.3, seed=4)
+    assert (len(train), len(test)) == (70, 30) and test[cohort.LABEL].sum() == 9
+    assert test.index.tolist() == cohort.split(frame, test_size=0.3, seed=4)[1].index.tolist()
+    assert test.index.tolist() != cohort.split(frame, test_size=0.3, seed=5)[1].index.tolist()
+    two = frame.iloc[[0, 1] + list(range(30, 40))]
+    assert len(cohort.split(two, test_size=0.5, seed=0)[1]) == 6, "two patients of a class are enough"
+    from alskit.common.cli import UserError
+    with pytest.raises(UserError, match=r"the outcome has a class with 1 patient\(s\); a stratified split needs at "
+                                        r"least 2"):
+        cohort.split(frame.iloc[[0] + list(range(30, 40))], test_size=0.5, seed=0)

@@ -70,3 +70,48 @@ def test_synthetic_rows_independent_of_the_training_rows_do_not_reveal_membershi
     assert 0.45 < np.mean([a["auroc"] for a in attacks]) < 0.55
     assert sum(a["detectable"] for a in attacks) <= 2
     assert all(a["auroc_ci_high"] - a["auroc_ci_low"] < 0.4 for a in attacks)
+
+
+def test_the_measurements_are_the_four_parts_and_the_log_line_quotes_them(train):
+    rng = np.random.default_rng(3)
+    synthetic = pd.DataFrame(rng.normal(size=(40, train.shape[1])), columns=train.columns)
+    holdout = pd.DataFrame(rng.normal(size=(30, train.shape[1])), columns=train.columns)
+    bootstrap = {"iterations": 200, "seed": 0}
+    found = privacy.measure(synthetic, train, holdout, [], bootstrap)
+    assert found == {**privacy.dcr_report(synthetic, train, holdout),
+                     "overfitting_protection": privacy.overfitting_protection(train, synthetic, holdout, []),
+                     "membership_inference": privacy.membership_inference(synthetic, train, holdout, bootstrap)}
+    assert set(found["dcr_synthetic_to_train"]) == {"min", "p05", "median"}
+    assert set(found) == {"synthetic_rows", "exact_copies", "dcr_synthetic_to_train", "dcr_holdout_to_train",
+                          "share_closer_than_any_holdout", "overfitting_protection", "membership_inference"}
+    assert set(found["overfitting_protection"]) == {"score", "closer_to_training", "closer_to_holdout"}
+    line = privacy.summary_line({"exact_copies": 2, "synthetic_rows": 40, "dcr_synthetic_to_train": {"median": 0.1234},
+                                 "dcr_holdout_to_train": {"median": 0.5}, "overfitting_protection":
+                                 {"closer_to_training": 0.625}, "membership_inference": {"auroc": 0.71}})
+    assert line == ("2 exact copies of 40 rows; median DCR 0.123 (unseen patients 0.500); 62% closer to training "
+                    "than to held-out rows; membership attack AUROC 0.710")
+
+
+def test_distances_are_on_the_training_rows_scale_clipped_to_a_band_around_it():
+    reference = pd.DataFrame({"a": [0.0, 10.0]})
+    far_above, far_below = pd.DataFrame({"a": [50.0]}), pd.DataFrame({"a": [-50.0]})
+    above, below = privacy.closest_distances(reference, far_above, far_below)
+    assert above.tolist() == [1.0] and below.tolist() == [1.0], "scaled to [0, 1], clipped to [-1, 2]"
+
+
+def test_a_synthetic_row_exactly_as_close_as_the_nearest_unseen_patient_is_not_closer():
+    train = pd.DataFrame({"a": [0.0, 1.0]})
+    found = privacy.dcr_report(pd.DataFrame({"a": [0.5, 0.1]}), train, pd.DataFrame({"a": [0.5]}))
+    assert found["share_closer_than_any_holdout"] == 0.5 and found["synthetic_rows"] == 2
+
+
+def test_the_holdout_takes_no_row_of_a_class_training_lacks_and_keeps_class_order():
+    test = pd.DataFrame({"y": [2, 1, 0, 1, 0, 2], "x": range(6)})
+    held = privacy.matched_holdout(test, pd.DataFrame({"y": [1, 0]}), "y", seed=0)
+    assert held["y"].tolist() == [0, 1]
+
+
+def test_the_attack_is_detectable_only_when_its_whole_interval_is_above_chance(train, monkeypatch):
+    monkeypatch.setattr(privacy.uncertainty, "bootstrap_intervals", lambda *a, **k: {"auroc": [0.5, 0.9]})
+    found = privacy.membership_inference(train, train, train.iloc[:10] + 5, {"iterations": 100, "seed": 0})
+    assert found["auroc_ci_low"] == 0.5 and found["detectable"] is False

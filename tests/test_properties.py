@@ -2,6 +2,8 @@
 can write reads back as that number, in either decimal convention; ID spellings that differ only in case and
 spaces are one subject; censored values take the limit the policy names; every cell is accounted for once.
 """
+import os
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -9,7 +11,9 @@ from hypothesis import given, settings, strategies as st
 from alskit.common import tables
 from alskit.common.cli import UserError
 
-FAST = settings(max_examples=150, deadline=None, database=None)   # nothing written beside the tests
+# Nothing written beside the tests; under mutation testing (make mutate sets ALSKIT_MUTATION) each mutant reruns
+# them: fewer examples.
+FAST = settings(max_examples=30 if os.environ.get("ALSKIT_MUTATION") else 150, deadline=None, database=None)
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
 positive = st.floats(min_value=1e-6, max_value=1e9, allow_nan=False)
 

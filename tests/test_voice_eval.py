@@ -136,3 +136,60 @@ def test_the_second_fusion_run_needs_columns_missing_by_design():
     assert audit.without_by_design(columns, {"ALSFRS-R_TotalScore": "HC"}) == (["Sex", "Age"], "")
     assert audit.without_by_design(["A"], {"A": "HC"}) == ([], "every clinical column is missing by design for "
                                                                  "one class")
+
+
+def test_the_subjects_come_out_sorted_with_the_fold_of_a_single_recording():
+    frame = pd.DataFrame({"subject": ["PZ2", "CT1", "PZ1", "PZ1"], "fold": [1, 0, 2, 2], "y_true": [1, 0, 1, 1],
+                          "p": [0.8, 0.3, 0.6, 0.4]})
+    people = voice_eval.subject_predictions(frame)
+    assert people["subject"].tolist() == ["CT1", "PZ1", "PZ2"]
+    assert people["fold"].tolist() == [0, 2, 1] and people["recordings"].tolist() == [1, 2, 1]
+
+
+def test_trust_scores_at_its_threshold_with_intervals_over_subjects():
+    from alskit.common import uncertainty
+
+    frame = cohort()
+    rng = np.random.default_rng(8)
+    frame["p"] = np.clip(0.35 + 0.3 * frame["y_true"] + 0.25 * rng.standard_normal(len(frame)), 0, 1)
+    subjects = frame["subject"].to_numpy()
+    found = voice_eval.trust(frame["y_true"], frame["p"], subjects, BOOTSTRAP, threshold=0.6)
+    point = metrics.clinical_metrics(frame["y_true"], frame["p"], 0.6)
+    expected = uncertainty.bootstrap_intervals(frame["y_true"].to_numpy(), frame["p"].to_numpy(),
+                                               metrics.clinical_scores, subjects=subjects, threshold=0.6, **BOOTSTRAP)
+    assert found["sensitivity"] == point["sensitivity"] != metrics.clinical_metrics(frame["y_true"], frame["p"])[
+        "sensitivity"]
+    assert [found["sensitivity_ci_low"], found["sensitivity_ci_high"]] == expected["sensitivity"]
+    assert [found["auroc_ci_low"], found["auroc_ci_high"]] == expected["auroc"]
+    assert found["n"] == 80 and found["subjects"] == 40
+
+
+def test_fold_health_reads_every_curve_and_lists_folds_in_order():
+    frame = pd.DataFrame({"fold": [1, 1, 0, 0], "p": [0.5, 0.5, 0.2, 0.9], "y_true": [1, 0, 0, 1]})
+    health = voice_eval.fold_health(frame, [{"val_loss": [0.7, 0.7]}, {}])
+    first, second = health["folds"]
+    assert (first["fold"], second["fold"]) == (1, 2)
+    assert first == {"fold": 1, "predicted_als_share": 0.5, "one_class": False, "epochs": 2, "best_epoch": 1,
+                     "never_improved": True, "collapsed": True}, "a loss that only equals its first never improved"
+    assert second == {"fold": 2, "predicted_als_share": 1.0, "one_class": True, "epochs": 0, "best_epoch": None,
+                      "never_improved": False, "collapsed": True}, "0.5 is an ALS call; no curve: not judged"
+    later = voice_eval.fold_health(frame, [{"val_loss": [0.7, 0.8, 0.6]}, {"val_loss": [0.5, 0.4]}])["folds"]
+    assert (later[0]["never_improved"], later[0]["best_epoch"], later[1]["never_improved"]) == (False, 3, False)
+
+
+def test_per_task_results_follow_the_order_of_the_recordings_and_summarise_reads_the_curves():
+    from alskit.common import uncertainty
+
+    frame = cohort(tasks=("rhythmPA", "phonationA"))
+    rng = np.random.default_rng(9)
+    frame["p"] = np.clip(0.35 + 0.3 * frame["y_true"] + 0.25 * rng.standard_normal(len(frame)), 0, 1)
+    histories = [{"val_loss": [0.7, 0.6]}] * 5
+    result = voice_eval.summarise(frame, BOOTSTRAP, histories)
+    assert list(result["per_task"]) == ["rhythmPA", "phonationA"]
+    assert result["folds"]["folds"][0]["epochs"] == 2
+    expected = uncertainty.bootstrap_intervals(frame["y_true"], frame["p"], metrics.weighted_scores,
+                                               subjects=frame["subject"].to_numpy(), **BOOTSTRAP)
+    assert [result["f1_ci_low"], result["f1_ci_high"]] == expected["f1"]
+    assert result["precision"] == metrics.fold_summary(frame, 0.5, scorer=metrics.weighted_metrics)["precision"]
+    assert set(result) == {*(f"{m}{s}" for m in metrics.WEIGHTED_METRICS for s in ("", "_ci_low", "_ci_high")),
+                           "per_recording", "per_subject", "folds", "per_task"}

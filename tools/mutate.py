@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import json
 import os
 import re
@@ -39,6 +40,9 @@ ALSO_COPY = ["params.yaml", "pytest.ini", "dvc.yaml", "reports/", "stages/", "to
 # Fixed test order and no cache: a mutant's verdict must not depend on what ran before it.
 PYTEST_ARGS = ["-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not slow"]
 DETECTED = {"killed", "timeout", "caught by type check"}
+# Statements left unmutated: log lines and the text of user errors. Their wording is not a number (the bad-input
+# tests match each message's key phrase); mutating every word of them would bury the mutants that matter.
+NOT_MUTATED = [r"^\s*log\.\w+\(", r"^\s*raise UserError\("]
 
 
 def load_registry() -> dict:
@@ -75,7 +79,8 @@ def write_config(work: Path, module: dict) -> None:
         f"only_mutate={module['source']}\n"
         f"pytest_add_cli_args_test_selection={listing(module['tests'])}\n"
         f"pytest_add_cli_args={listing(PYTEST_ARGS)}\n"
-        f"also_copy={listing(ALSO_COPY)}\n")
+        f"also_copy={listing(ALSO_COPY)}\n"
+        f"do_not_mutate_patterns={listing(NOT_MUTATED + module.get('not_mutated', []))}\n")
 
 
 def statuses(work: Path) -> dict[str, str]:
@@ -122,11 +127,15 @@ def mutate(name: str, module: dict, equivalent: dict, max_children: int, fresh: 
     print(f"mutate {name}: {module['source']} against {', '.join(module['tests'])}", flush=True)
     started = time.monotonic()
     selected = [f"{module_prefix(module)}{mangled(function)}__mutmut_*" for function in module.get("functions", [])]
-    run_mutmut(name, work, max_children, *selected)
+    source = hashlib.sha256((REPO / module["source"]).read_bytes()).hexdigest()
+    last = work / "summary.json"
+    unchanged = last.exists() and json.loads(last.read_text()).get("source_sha256") == source
+    if not (selected and unchanged):
+        run_mutmut(name, work, max_children, *selected)   # new or changed mutants (all of the named functions)
     # mutmut keeps a verdict until the function changes: retest the undetected mutants against today's tests
     undetected = [mutant for mutant, status in statuses(work).items()
                   if status not in DETECTED and chosen(mutant, selected)]
-    if undetected and not selected:      # named functions were all just tested again
+    if undetected and (unchanged or not selected):
         print(f"mutate {name}: retesting {len(undetected)} mutant(s) not detected before", flush=True)
         run_mutmut(name, work, max_children, *undetected)
     seconds = round(time.monotonic() - started)
@@ -137,7 +146,8 @@ def mutate(name: str, module: dict, equivalent: dict, max_children: int, fresh: 
     summary = {"module": name, "mutants": len(found), "detected": detected,
                "timeouts": sum(status == "timeout" for status in found.values()),
                "equivalent": len(verdict["equivalent"]), "survived": len(verdict["survivors"]),
-               "kill_rate": round(detected / judged, 3) if judged else None, "seconds": seconds}
+               "kill_rate": round(detected / judged, 3) if judged else None, "seconds": seconds,
+               "source_sha256": source}
     for mutant, status, line in verdict["survivors"]:
         print(f"  {status}: {mutant}  ->  {line}   (mutmut show {mutant}, in {work.relative_to(REPO)})")
     for note in verdict["stale"]:
@@ -161,7 +171,8 @@ def chosen(mutant: str, selected: list[str]) -> bool:
 
 def run_mutmut(name: str, work: Path, max_children: int, *mutants: str) -> None:
     """``mutmut run`` in the module's work folder (only ``mutants``, if named); its progress on the terminal."""
-    run = subprocess.run([MUTMUT, "run", "--max-children", str(max_children), *mutants], cwd=work)
+    run = subprocess.run([MUTMUT, "run", "--max-children", str(max_children), *mutants], cwd=work,
+                         env={**os.environ, "ALSKIT_MUTATION": "1"})   # tests/test_properties.py: fewer examples
     if run.returncode != 0:
         sys.exit(f"mutate {name}: mutmut run failed (exit {run.returncode}); its output is above")
 
