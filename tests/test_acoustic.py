@@ -1,5 +1,9 @@
 """Acoustic measures on short synthetic signals whose jitter and syllable rate are known, and the classic models'
 cross-validation (folds, imputation inside them, no signal -> chance)."""
+import json
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -84,6 +88,32 @@ def test_the_central_window():
 def test_a_sustained_tone_has_no_syllable_rate():
     measures = acoustic.ddk_measures(vowel(150, 0.005), RATE)
     assert np.isnan(measures["ddk_rate_hz"]) and np.isnan(measures["ddk_interval_cv"])
+
+
+MEASURE_AFTER_TENSORFLOW = """
+import json, sys
+import numpy as np
+if sys.argv[1] == "tensorflow":
+    import tensorflow  # noqa: F401
+from alskit.voice import acoustic
+t = np.arange(24000) / 16000
+voice = 0.5 * np.sin(2 * np.pi * 150 * t) * (1 + 0.1 * np.sin(2 * np.pi * 3 * t))
+print(json.dumps(acoustic.egemaps(voice.astype(np.float32), 16000)))
+"""
+
+
+@pytest.mark.slow
+def test_opensmile_measures_the_same_in_a_process_that_imported_tensorflow():
+    """TensorFlow exports openSMILE's FFT routines under the same names: unbound, openSMILE called TensorFlow's
+    double-precision copy on its float buffers and corrupted the heap (an abort in the test session)."""
+    def measured(first_import):
+        run = subprocess.run([sys.executable, "-c", MEASURE_AFTER_TENSORFLOW, first_import],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr[-500:]
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    alone, after_tensorflow = measured("nothing"), measured("tensorflow")
+    assert len(alone) == 88 and after_tensorflow == alone
 
 
 @pytest.mark.slow

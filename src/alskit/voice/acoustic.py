@@ -63,9 +63,34 @@ def load(path: str, min_rate: int, top_db: float) -> tuple[np.ndarray, int, int]
     return trimmed, rate, rate_in
 
 
+def _bind_opensmile_to_its_own_fft() -> None:
+    """Load openSMILE's C library so that it calls its own functions, before ``opensmile`` loads it by name.
+
+    libSMILEapi and TensorFlow's libtensorflow_framework both export Ooura's FFT routines (``rdft``, ``cdft``,
+    ``bitrv2``, ...) under the same names, openSMILE's for single and TensorFlow's for double precision. In a
+    process that has imported TensorFlow (a notebook, a test session), openSMILE's calls bind to TensorFlow's copy,
+    which writes doubles into openSMILE's float buffers: the heap is corrupted (measured: ``malloc(): invalid
+    size``, then an abort) or, worse, the measures come out wrong. ``RTLD_DEEPBIND`` makes the library resolve its
+    own symbols first whatever was loaded before or after it; a later ``ctypes`` load by ``opensmile`` returns
+    this same handle. Linux only (macOS's two-level namespaces already keep the libraries apart).
+    """
+    import ctypes
+    import glob
+    import importlib.util
+    import os
+
+    if not hasattr(os, "RTLD_DEEPBIND"):
+        return
+    package = importlib.util.find_spec("opensmile").submodule_search_locations[0]
+    for library in glob.glob(os.path.join(package, "core", "bin", "*", "libSMILEapi.so")):
+        ctypes.CDLL(library, mode=os.RTLD_LOCAL | os.RTLD_DEEPBIND)
+
+
 @functools.lru_cache(maxsize=1)
 def _smile():
-    """One openSMILE extractor per process (building it parses the feature-set configuration)."""
+    """One openSMILE extractor per process (building it parses the feature-set configuration), its library bound
+    to its own FFT (:func:`_bind_opensmile_to_its_own_fft`)."""
+    _bind_opensmile_to_its_own_fft()
     import opensmile
 
     return opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
