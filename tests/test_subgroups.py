@@ -113,6 +113,11 @@ def test_the_sentence_says_when_no_subgroup_falls_below():
     assert "not scored" not in text
 
 
+def test_an_age_that_is_not_a_number_is_unknown_not_the_oldest_band():
+    ages = pd.Series([45, "n/a", "sixty", None], dtype=object)
+    assert subgroups.age_band(ages, [50, 65]).tolist() == ["under 50", "unknown", "unknown", "unknown"]
+
+
 def test_age_bands_with_three_edges_and_fractional_ages_keep_the_subjects_index():
     ages = pd.Series([39.99, 40, 54.5, 55, 70, 71, np.nan], index=[f"S{i}" for i in range(7)])
     bands = subgroups.age_band(ages, [40, 55, 70])

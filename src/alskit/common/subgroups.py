@@ -20,13 +20,15 @@ UNKNOWN = "unknown"  # a blank sex or age: counted as a subgroup of its own
 
 
 def age_band(ages: pd.Series, edges: list[float]) -> pd.Series:
-    """Each age's band: ``under <first>``, ``<a>-<b - 1>`` ... , ``<last> and over`` (``unknown`` if blank)."""
+    """Each age's band: ``under <first>``, ``<a>-<b - 1>`` ... , ``<last> and over`` (``unknown`` if blank or not a
+    number: searchsorted would put a NaN in the oldest band)."""
     if list(edges) != sorted(edges):
         raise UserError(f"params.yaml: audit.subgroups.age_bands must increase, got {list(edges)}")
     names = ([f"under {edges[0]:g}"] + [f"{a:g}-{b - 1:g}" for a, b in zip(edges, edges[1:])]
              + [f"{edges[-1]:g} and over"])
-    index = np.searchsorted(np.asarray(edges, dtype=float), pd.to_numeric(ages, errors="coerce"), side="right")
-    return pd.Series(np.where(ages.isna(), UNKNOWN, np.asarray(names, dtype=object)[np.minimum(index, len(edges))]),
+    numeric = pd.to_numeric(ages, errors="coerce")
+    index = np.searchsorted(np.asarray(edges, dtype=float), numeric, side="right")
+    return pd.Series(np.where(numeric.isna(), UNKNOWN, np.asarray(names, dtype=object)[np.minimum(index, len(edges))]),
                      index=ages.index)
 
 
