@@ -37,6 +37,18 @@ def test_new_patients_from_the_same_population_pass(train):
     assert 0.3 < protection["closer_to_training"] < 0.7 and protection["score"] > 0.6
 
 
+def test_a_coded_category_is_a_match_or_a_mismatch_not_a_distance():
+    """A three-level code (site 0, 1, 2) as SDMetrics' categorical sdtype: site 1 is as far from 0 as from 2. Read
+    as a number, 1 would sit halfway to 0 and the synthetic row below would look closer to its training row."""
+    train = pd.DataFrame({"x": [0.0, 1.0], "site": [0, 2]})
+    holdout = pd.DataFrame({"x": [0.6, 1.0], "site": [1, 0]})
+    synthetic = pd.DataFrame({"x": [0.0], "site": [1]})
+    as_category = privacy.overfitting_protection(train, synthetic, holdout, categorical=["site"])
+    as_number = privacy.overfitting_protection(train, synthetic, holdout, categorical=[])
+    assert (as_category["closer_to_training"], as_category["closer_to_holdout"]) == (0.0, 1.0)
+    assert (as_number["closer_to_training"], as_number["closer_to_holdout"]) == (1.0, 0.0)
+
+
 def test_holdout_is_matched_to_the_training_class_mix(train):
     test = _patients(60, seed=5).assign(label=np.r_[np.zeros(10), np.ones(50)].astype(int))
     holdout = privacy.matched_holdout(test, train.iloc[:30], "label", seed=0)
