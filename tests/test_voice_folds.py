@@ -1,8 +1,11 @@
 """The voice study's folds called directly (no network, no audio): grouped by speaker when asked, stratified,
 seeded, every recording held out once, the settings named when there are too few speakers to split."""
+import inspect
+
 import numpy as np
 import pytest
 
+from alskit.common import training
 from alskit.common.cli import UserError
 from alskit.voice import config as voice_config, cv
 from conftest import params_with
@@ -24,6 +27,8 @@ def test_recording_level_folds_split_speakers_as_the_paper_did():
     folds = cv.assign_folds(LABELS, SUBJECTS, 4, seed=1, group_by_subject=False)
     assert sorted(set(folds)) == [0, 1, 2, 3]
     assert any(len(set(folds[SUBJECTS == s])) > 1 for s in set(SUBJECTS))
+    assert (folds == cv.assign_folds(LABELS, SUBJECTS, 4, seed=1, group_by_subject=False)).all()
+    assert (folds != cv.assign_folds(LABELS, SUBJECTS, 4, seed=2, group_by_subject=False)).any()
 
 
 def test_too_few_speakers_or_recordings_name_the_settings():
@@ -45,3 +50,15 @@ def test_the_study_folds_follow_voice_cv_and_every_model_shares_them():
             == cv.assign_folds(LABELS, SUBJECTS, 4, seed=3, group_by_subject=True)).all()
     assert settings.fit_params["max_epochs"] == cfg.train.max_epochs
     assert settings.balanced == (cfg.train.class_weight == "balanced")
+
+
+def test_the_network_settings_carry_every_training_parameter_under_the_name_fit_reads():
+    cfg = voice_config.load(params_with(voice={"train": {
+        "batch_size": 7, "max_epochs": 11, "learning_rate": 0.003, "early_stopping_patience": 4,
+        "early_stopping_min_delta": 0.002, "reduce_lr": {"factor": 0.3, "patience": 2, "min_learning_rate": 0.0002},
+        "validation_fraction": 0.25, "threads": 1}}))
+    settings = cv.cv_settings(cfg)
+    assert settings.fit_params == {"batch_size": 7, "max_epochs": 11, "patience": 4, "min_delta": 0.002,
+                                   "lr_factor": 0.3, "lr_patience": 2, "min_lr": 0.0002}
+    assert set(settings.fit_params) <= set(inspect.signature(training.fit).parameters)
+    assert (settings.validation_fraction, settings.learning_rate, settings.threads) == (0.25, 0.003, 1)
