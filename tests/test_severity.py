@@ -119,3 +119,53 @@ def test_a_clinical_column_among_the_inputs_is_found():
     clinical = ["subject", "label", "Age", "ALSFRS-R_Speech"]
     assert severity.clinical_inputs(["egemaps_F0", "jitter_local", "ALSFRS-R_Speech"], clinical) == ["ALSFRS-R_Speech"]
     assert severity.clinical_inputs(["egemaps_F0", "subject", "label"], clinical) == []
+
+
+def test_a_level_with_exactly_enough_subjects_keeps_its_name_and_the_smallest_merges_first():
+    items = pd.Series([0] * 5 + [1] * 3 + [2] * 4 + [3] * 6, dtype=float)
+    assert severity.merge_levels(items, 5) == {0: "0", 1: "1-2", 2: "1-2", 3: "3"}
+    assert severity.merge_levels(items, 3) == {0: "0", 1: "1", 2: "2", 3: "3"}
+
+
+def test_merged_levels_are_valued_at_the_mean_of_their_items_and_counted(caplog):
+    caplog.set_level("INFO", logger="alskit")
+    clinical = pd.DataFrame({"subject": [f"P{i}" for i in range(9)] + ["C1", "C2"], "label": [1] * 9 + [0, 0],
+                             "Speech": [0, 1, 1, 3, 3, 3, 4, 4, 4, np.nan, np.nan]})
+    people, table = severity.classes(clinical, "Speech", 3)
+    assert table["names"] == ["0-1", "3", "4", "HC"]
+    assert table["values"] == {"0-1": 0.5, "3": 3.0, "4": 4.0, "HC": 4.0}
+    assert table["merged"] == {"0-1": 2} and table["patients_without_item"] == 0
+    assert table["subjects"] == {"0-1": 3, "3": 3, "4": 3, "HC": 2}
+    assert people["code"].tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3]
+    assert "speech items 0, 1 held too few subjects to stratify 3 folds: merged as level 0-1" in caplog.text
+
+
+def test_the_summary_scores_the_most_probable_class_beside_the_trivial_answers():
+    clinical = pd.DataFrame({"subject": [f"S{i}" for i in range(12)], "label": [1] * 8 + [0] * 4,
+                             "Speech": [2, 2, 2, 2, 4, 4, 4, 4] + [np.nan] * 4})
+    people, table = severity.classes(clinical, "Speech", 1)
+    truth = people["code"].to_numpy()                       # 0 = item 2, 1 = item 4, 2 = HC
+    called = np.array([0, 0, 1, 0, 1, 1, 1, 2, 2, 2, 1, 2])
+    probabilities = np.eye(3)[called] * 0.6 + 0.4 / 3
+    out = severity.summary(people, probabilities, table, {"iterations": 200, "seed": 0})
+    assert out["macro_f1"] == pytest.approx(f1_score(truth, called, average="macro"))
+    assert out["balanced_accuracy"] == pytest.approx(balanced_accuracy_score(truth, called))
+    patients = slice(0, 8)
+    clipped = np.minimum(called[patients], 1)             # called healthy: the mildest level (item 4)
+    assert out["patients_macro_f1"] == pytest.approx(f1_score(truth[patients], clipped, average="macro"))
+    assert out["mae"] == pytest.approx(np.mean(np.abs(people["item"][:8] - np.array([2.0, 4.0, 4.0])[called[:8]])))
+    assert out["kappa"] == pytest.approx(cohen_kappa_score(truth[patients], clipped, weights="quadratic"))
+    assert out["macro_f1_ci_low"] <= out["macro_f1"] <= out["macro_f1_ci_high"]
+    assert (out["subjects"], out["patients"], out["classes"]) == (12, 8, {"2": 4, "4": 4, "HC": 4})
+    assert out["merged"] == {} and out["patients_without_item"] == 0
+    assert out["majority_macro_f1"] == pytest.approx(f1_score(truth, [0] * 12, average="macro"))
+    assert out["majority_level_patients_macro_f1"] == pytest.approx(f1_score(truth[patients], [0] * 8,
+                                                                             average="macro"))
+    assert (out["median_item"], out["median_item_mae"]) == (3.0, 1.0)
+
+
+def test_a_score_that_cannot_be_computed_is_missing_not_zero():
+    truth = np.array([0, 0, 1, 1])
+    items = np.array([2.0, 2.0, np.nan, np.nan])              # every patient at one level
+    out = severity.point(truth, np.array([0, 0, 1, 1]), 2, np.array([2.0, 4.0]), items)
+    assert out["kappa"] is None and out["mae"] == 0.0 and out["macro_f1"] == 1.0
