@@ -169,3 +169,43 @@ def test_a_score_that_cannot_be_computed_is_missing_not_zero():
     items = np.array([2.0, 2.0, np.nan, np.nan])              # every patient at one level
     out = severity.point(truth, np.array([0, 0, 1, 1]), 2, np.array([2.0, 4.0]), items)
     assert out["kappa"] is None and out["mae"] == 0.0 and out["macro_f1"] == 1.0
+
+
+def test_the_smallest_level_merges_with_its_smaller_neighbour_on_either_side_or_its_only_one():
+    left_smaller = pd.Series([0] * 3 + [1] * 2 + [2] * 9 + [3] * 9, dtype=float)
+    assert severity.merge_levels(left_smaller, 5) == {0: "0-1", 1: "0-1", 2: "2", 3: "3"}
+    last = pd.Series([0] * 9 + [1] * 9 + [2] * 2, dtype=float)
+    assert severity.merge_levels(last, 5) == {0: "0", 1: "1-2", 2: "1-2"}
+
+
+def test_only_merged_levels_are_logged(caplog):
+    caplog.set_level("INFO", logger="alskit")
+    clinical = pd.DataFrame({"subject": [f"P{i}" for i in range(7)], "label": [1] * 7,
+                             "Speech": [0, 1, 3, 3, 3, 4, 4]})
+    severity.classes(clinical, "Speech", 2)
+    assert caplog.text.count("merged as level") == 1 and "merged as level 0-1" in caplog.text
+
+
+def test_a_class_nobody_has_or_is_called_is_left_out_of_the_macro_average():
+    truth, called = np.array([0, 0, 1, 1, 3, 3]), np.array([0, 1, 1, 1, 3, 0])   # class 2: absent
+    items = np.array([1.0, 1.0, 2.0, 2.0, np.nan, np.nan])
+    got = severity.point(truth, called, 4, np.array([1.0, 2.0, 3.0, 4.0]), items)
+    assert got["macro_f1"] == pytest.approx(f1_score(truth, called, average="macro"))
+    assert got["balanced_accuracy"] == pytest.approx(balanced_accuracy_score(truth, called))
+
+
+def test_each_resample_has_its_own_mean_absolute_error():
+    truth, called = np.array([0, 0, 1, 1, 2]), np.array([1, 0, 1, 0, 2])
+    items, values = np.array([1.0, 1.0, 3.0, 3.0, np.nan]), np.array([1.0, 3.0, 4.0])
+    weights = np.array([[1.0, 1, 1, 1, 1], [3.0, 0, 0, 1, 2]])
+    mae = severity.scores(truth, called, weights, n_classes=3, values=values, items=items)["mae"]
+    errors = np.abs(items[:4] - values[called[:4]])
+    assert mae == pytest.approx([np.average(errors, weights=w[:4]) for w in weights])
+
+
+def test_the_patients_trivial_level_is_their_most_common_one_not_the_controls():
+    truth = np.array([0, 0, 0, 1, 2, 2, 2, 2])               # levels 0, 1 for patients; 2 = HC
+    items = np.array([1.0, 1.0, 1.0, 3.0, np.nan, np.nan, np.nan, np.nan])
+    out = severity.trivial(truth, items, 3, np.array([1.0, 3.0, 4.0]))
+    assert out["majority_level_patients_macro_f1"] == pytest.approx(f1_score(truth[:4], [0] * 4, average="macro"))
+    assert out["majority_macro_f1"] == pytest.approx(f1_score(truth, [2] * 8, average="macro"))
