@@ -209,3 +209,12 @@ def test_the_patients_trivial_level_is_their_most_common_one_not_the_controls():
     out = severity.trivial(truth, items, 3, np.array([1.0, 3.0, 4.0]))
     assert out["majority_level_patients_macro_f1"] == pytest.approx(f1_score(truth[:4], [0] * 4, average="macro"))
     assert out["majority_macro_f1"] == pytest.approx(f1_score(truth, [2] * 8, average="macro"))
+
+
+def test_the_confusion_rows_count_every_pair_of_classes_zeros_included():
+    people = pd.DataFrame({"level": ["2", "2", "4", "HC"]})
+    rows = severity.confusion_rows(people, np.array([0, 1, 1, 2]), ["2", "4", "HC"], "nested")
+    counts = {(r["actual"], r["predicted"]): r["count"] for r in rows}
+    assert len(rows) == 9 and sum(counts.values()) == 4
+    assert counts[("2", "2")] == counts[("2", "4")] == counts[("4", "4")] == counts[("HC", "HC")] == 1
+    assert {(r["panel"], r["model"], r["order"]) for r in rows} == {("per subject, nested CV", "nested", 0)}
