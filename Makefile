@@ -57,6 +57,7 @@ bench: setup
 	$(BIN)/python benchmarks/voice_acoustic.py
 	$(BIN)/python benchmarks/voice_cnn.py
 	$(BIN)/python benchmarks/prognosis.py
+	$(BIN)/python benchmarks/compute.py
 
 clean-venv:
 	rm -rf $(VENV)

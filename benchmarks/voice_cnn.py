@@ -20,7 +20,7 @@ train_x, train_y = rng.random((980, *shape), dtype=np.float32), rng.integers(0, 
 val_x, val_y = rng.random((244, *shape), dtype=np.float32), rng.integers(0, 2, 244)
 for code in sys.argv[1:] or [f"S{n}{p}" for n in range(1, 6) for p in "AB"]:
     model = cnn.build(code, dropout=0.3, input_shape=(cfg.mel.n_mels, cfg.mel.frames), dense_units=cfg.grid.dense_units,
-                      learning_rate=cfg.train.learning_rate)
+                      learning_rate=cfg.train.learning_rate, seed=0)
     model.fit(train_x[:64], train_y[:64], batch_size=32, epochs=1, verbose=0)  # build and trace once
     with timed(f"{code}: 2 epochs ({model.count_params():,} parameters)"):
         start = time.perf_counter()

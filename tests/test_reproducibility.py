@@ -51,7 +51,7 @@ def test_voice_network_does_not_depend_on_the_core_count(stage_dir):
     stage("voice_clinical", "demo", "clinical.csv", "clinical.json", cwd=stage_dir)
     stage("voice_audio", "demo", "clinical.csv", "audio", "recordings.csv", "audio.json", cwd=stage_dir)
     stage("voice_features", "recordings.csv", "audio", "mel.npy", "mfcc.csv", "mel_examples.png", cwd=stage_dir)
-    stage("voice_cnn", "S1B", 0.3, "recordings.csv", "mel.npy", "two_cores", cwd=stage_dir)
-    stage("voice_cnn", "S1B", 0.3, "recordings.csv", "mel.npy", "one_core", cwd=stage_dir, cpus={0})
-    for name in ("predictions.csv", "history.json"):
+    stage("voice_cnn", "recordings.csv", "mel.npy", "two_cores", cwd=stage_dir)
+    stage("voice_cnn", "recordings.csv", "mel.npy", "one_core", cwd=stage_dir, cpus={0})
+    for name in ("S1B_0.3/predictions.csv", "S1B_0.3/history.json"):
         assert (stage_dir / "two_cores" / name).read_bytes() == (stage_dir / "one_core" / name).read_bytes()

@@ -3,11 +3,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import soundfile
+import yaml
 
 from alskit.voice import cv, dataset as voice, demo
 from alskit.common.cli import UserError
 from alskit.common.io import AtomicOutputs
-from conftest import run_stage
+from conftest import params_with, run_stage
 
 RATE = 22050
 
@@ -185,11 +186,11 @@ def test_corrupt_wav_is_named_or_skipped(voice_root):
                                                 ("S5B", 5, "AveragePooling2D")])
 def test_cnn_scenarios_follow_table_1(code, convs, pooling):
     from alskit.voice import cnn
-    model = cnn.build(code, dropout=0.3, input_shape=(32, 32), dense_units=8, learning_rate=1e-3)
+    model = cnn.build(code, dropout=0.3, input_shape=(32, 32), dense_units=8, learning_rate=1e-3, seed=0)
     kinds = [type(layer).__name__ for layer in model.layers]
     assert kinds.count("Conv2D") == convs and kinds.count(pooling) == convs and kinds.count("Dropout") == 1
     assert [layer.filters for layer in model.layers if hasattr(layer, "filters")] == [16, 32, 64, 128, 256][:convs]
-    assert "Dropout" not in [type(l).__name__ for l in cnn.build(code, 0.0, (32, 32), 8, 1e-3).layers]
+    assert "Dropout" not in [type(l).__name__ for l in cnn.build(code, 0.0, (32, 32), 8, 1e-3, 0).layers]
     assert model.output_shape == (None, 1)
 
 
@@ -230,11 +231,13 @@ def test_clinical_preprocessing_is_fit_on_training_rows_only():
 
 
 def test_bad_grid_configuration_is_named(stage_dir):
-    result = run_stage("voice_cnn", "S1B", "lots", "rec.csv", "mel.npy", "out", cwd=stage_dir)
-    assert result.returncode == 2 and "dropout rate must be a number in [0, 1)" in result.stderr.splitlines()[-1]
-    result = run_stage("voice_cnn", "S7C", "0.3", "rec.csv", "mel.npy", "out", cwd=stage_dir)
-    assert result.returncode == 2 and "unknown CNN scenario 'S7C'" in result.stderr.splitlines()[-1]
-    assert "Traceback" not in result.stderr and not (stage_dir / "out").exists()
+    for grid, message in [({"dropouts": ["lots"]}, "voice.grid.dropouts"),
+                          ({"scenarios": ["S7C"]}, "voice.grid.scenarios")]:
+        (stage_dir / "params.yaml").write_text(yaml.safe_dump(params_with(voice={"grid": grid})))
+        result = run_stage("voice_cnn", "rec.csv", "mel.npy", "out", cwd=stage_dir)
+        last = result.stderr.splitlines()[-1]
+        assert result.returncode == 2 and message in last, result.stderr
+        assert "Traceback" not in result.stderr and not (stage_dir / "out").exists()
 
 
 def test_too_few_subjects_to_split_is_named_not_a_sklearn_traceback():

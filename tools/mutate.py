@@ -83,6 +83,23 @@ def write_config(work: Path, module: dict) -> None:
         f"do_not_mutate_patterns={listing(NOT_MUTATED + module.get('not_mutated', []))}\n")
 
 
+def drop_broken_mutants(work: Path, module: dict) -> None:
+    """Delete the module's mutated copy if it does not compile (an empty file is what a mutmut run stopped while
+    writing it leaves): mutmut would keep it, being newer than the source, and every test would then fail to
+    import the module ("failed to collect stats")."""
+    copy = work / "mutants" / module["source"]
+    try:
+        compile(copy.read_text(), str(copy), "exec")
+        broken = copy.stat().st_size == 0
+    except FileNotFoundError:
+        return
+    except SyntaxError:
+        broken = True
+    if broken:
+        print(f"mutate: {copy.relative_to(REPO)} is empty or broken (an interrupted run); generating it again")
+        copy.unlink()
+
+
 def statuses(work: Path) -> dict[str, str]:
     """Every mutant of the work folder with mutmut's verdict on it."""
     listed = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=work, capture_output=True, text=True,
@@ -123,6 +140,7 @@ def mutate(name: str, module: dict, equivalent: dict, max_children: int, fresh: 
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     sync(work)
+    drop_broken_mutants(work, module)
     write_config(work, module)
     print(f"mutate {name}: {module['source']} against {', '.join(module['tests'])}", flush=True)
     started = time.monotonic()

@@ -14,21 +14,21 @@ from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
-from tqdm import tqdm
 
 from alskit.bdb.config import Bdb
-from alskit.common import folds as cv_folds, training
+from alskit.common import compute, folds as cv_folds, training
 from alskit.common.cli import UserError
 
 log = logging.getLogger("alskit")
 SCALERS = {"minmax": MinMaxScaler, "standard": StandardScaler}
 MODELS = ("lightgbm", "adaboost", "mlp")
+NETWORK = "mlp"           # the model that trains by epochs with TensorFlow
+NETWORK_THREADS = 1       # TensorFlow threads for it: a network this small runs fastest so; folds run in parallel
 CLASS_WEIGHTS = ("balanced", "none")
 PARALLEL_MIN_ROWS = 200  # smaller training sets are cross-validated in-process (see cross_val_predictions)
 
@@ -64,12 +64,15 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         from keras import layers
 
         first, *rest = self.hidden_units
+        seeds = training.LayerSeeds(self.seed)
         stack = [keras.Input(shape=(n_features,), name="biomarkers"),
-                 layers.Dense(first, activation="relu", name="dense_1"),
-                 layers.BatchNormalization(name="batch_norm"), layers.Dropout(self.dropout, name="dropout")]
-        stack += [layers.Dense(units, activation="relu", name=f"dense_{i}") for i, units in enumerate(rest, 2)]
-        model = keras.Sequential([*stack, layers.Dense(1, activation="sigmoid", name="als_probability")],
-                                 name="bdb_network")
+                 layers.Dense(first, activation="relu", name="dense_1", kernel_initializer=seeds.weights()),
+                 layers.BatchNormalization(name="batch_norm"),
+                 layers.Dropout(self.dropout, name="dropout", seed=seeds.next())]
+        stack += [layers.Dense(units, activation="relu", name=f"dense_{i}", kernel_initializer=seeds.weights())
+                  for i, units in enumerate(rest, 2)]
+        output = layers.Dense(1, activation="sigmoid", name="als_probability", kernel_initializer=seeds.weights())
+        model = keras.Sequential([*stack, output], name="bdb_network")
         model.compile(optimizer=keras.optimizers.Adam(self.learning_rate, name="adam"), loss="binary_crossentropy",
                       metrics=["accuracy"])
         return model
@@ -78,7 +81,7 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         """Fit on ``X``, ``y`` (a stratified ``validation_fraction`` held out for early stopping); with
         ``live_dir``, dvclive logs the training curves there per epoch (:func:`alskit.common.training.fit`)."""
         training.seed_everything(self.seed)
-        training.set_threads(1)  # a network this small runs fastest so; CV folds are parallel processes
+        training.set_threads(NETWORK_THREADS)
         X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
         X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=self._validation_rows(len(y)), stratify=y,
                                                       random_state=self.seed)
@@ -164,7 +167,7 @@ def make_classifier(name: str, params: dict[str, Any], seed: int, class_weight: 
         from sklearn.ensemble import AdaBoostClassifier
         return _weighted(AdaBoostClassifier(n_estimators=params["n_estimators"],
                                             learning_rate=params["learning_rate"], random_state=seed), class_weight)
-    if name == "mlp":
+    if name == NETWORK:
         reduce_lr = params["reduce_lr"]
         return KerasMLP(hidden_units=tuple(params["hidden_units"]), dropout=params["dropout"],
                         learning_rate=params["learning_rate"], batch_size=params["batch_size"],
@@ -204,6 +207,12 @@ def _fit_fold(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, fold
                          "p": model.predict_proba(X.iloc[held_out])[:, 1]})
 
 
+def threads_of(pipeline: Pipeline) -> int | None:
+    """TensorFlow's thread count for fitting ``pipeline`` (:func:`alskit.common.compute.run`): None for a model
+    without TensorFlow."""
+    return NETWORK_THREADS if learns_per_epoch(pipeline) else None
+
+
 def learns_per_epoch(pipeline: Pipeline) -> bool:
     """Whether the pipeline's model trains by epochs (the network), so has training curves to log."""
     return isinstance(pipeline[-1], KerasMLP)
@@ -234,8 +243,8 @@ def cross_val_predictions(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.n
     ``folds_param`` names the parameter ``folds`` came from, for the error message.
     """
     splits = cv_folds.stratified_splits(y, folds, seed, folds_param)
-    jobs = (delayed(_fit_fold)(make, X, y, fold, train, held_out) for fold, (train, held_out) in enumerate(splits))
     workers = min(len(splits), os.cpu_count() or 1) if len(y) >= PARALLEL_MIN_ROWS else 1
-    parts = list(tqdm(Parallel(n_jobs=workers, return_as="generator")(jobs), total=len(splits), desc=desc,
-                      unit="fold"))
+    parts = compute.run(_fit_fold, [(make, X, y, fold, train, held_out) for fold, (train, held_out) in enumerate(splits)],
+                        [f"{desc} fold {fold + 1}" for fold in range(len(splits))], desc=desc, unit="fold",
+                        workers=workers, threads=threads_of(make()))
     return pd.concat(parts, ignore_index=True)

@@ -13,12 +13,11 @@ import os
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score
-from tqdm import tqdm
 
 from alskit.bdb import baselines, cohort, models, synthetic
 from alskit.bdb.config import MODEL_NAMES, Bdb, BdbSynth
+from alskit.common import compute
 
 
 def training_sets(encoded: pd.DataFrame, seed: int, train_fraction: float, synth: BdbSynth
@@ -58,9 +57,9 @@ def repeat(encoded: pd.DataFrame, cfg: Bdb, repeats: int, first_seed: int,
     """:func:`one_split` for seeds ``first_seed`` .. ``first_seed + repeats - 1``, in parallel on all cores
     (each repeat is seeded on its own, so the result does not depend on the core count), in seed order."""
     seeds = range(first_seed, first_seed + repeats)
-    jobs = (delayed(one_split)(encoded, seed, cfg, model_names) for seed in seeds)
-    parallel = Parallel(n_jobs=min(repeats, os.cpu_count() or 1), return_as="generator")
-    found = list(tqdm(parallel(jobs), total=repeats, desc="splits", unit="split"))
+    found = compute.run(one_split, [(encoded, seed, cfg, model_names) for seed in seeds],
+                        [f"split seed {seed}" for seed in seeds], desc="splits", unit="split",
+                        workers=min(repeats, os.cpu_count() or 1), threads=models.NETWORK_THREADS if models.NETWORK in model_names else None)
     return pd.DataFrame([row for rows in found for row in rows])
 
 

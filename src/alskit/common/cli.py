@@ -129,7 +129,8 @@ def run(main: Callable[..., None]) -> None:
     A :class:`UserError` prints ``<stage>: error: ...`` and exits 2. SIGTERM (a cluster's time limit) and
     SIGINT (Ctrl-C) stop the worker processes, unwind ``main`` (``with AtomicOutputs()`` deletes its
     temporaries), print ``<stage>: interrupted by SIGTERM; no outputs written`` and exit 128 + the signal
-    number, as a shell reports a process killed by it.
+    number, as a shell reports a process killed by it. The stage's fan-outs run on the Dask cluster the
+    environment names, if any (:func:`alskit.common.compute.cluster`).
     """
     name = Path(sys.argv[0]).stem
     handler = logging.StreamHandler(sys.stderr)
@@ -148,7 +149,10 @@ def run(main: Callable[..., None]) -> None:
             except TypeError:
                 usage = (sys.modules["__main__"].__doc__ or "").strip().splitlines()
                 raise UserError(f"wrong number of arguments; {next((l for l in usage if 'Usage' in l), '')}") from None
-            main(*sys.argv[1:])
+            from alskit.common import compute
+
+            with compute.cluster():   # a Dask cluster, if the environment names one; this machine's cores otherwise
+                main(*sys.argv[1:])
         finally:
             _signals["deferring"] += 1  # from here on a signal is only recorded: the stage is ending anyway
     except UserError as err:

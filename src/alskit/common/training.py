@@ -6,11 +6,15 @@ from __future__ import annotations
 import csv
 import os
 import platform
+import random
 import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from alskit.common import compute
+from alskit.common.cli import UserError
 
 # TensorFlow: no C++ start-up chatter, and oneDNN kernels (twice as fast on CPU as the plain ones for these
 # networks). With op determinism both are bit-for-bit repeatable on one machine; neither is across machines
@@ -43,14 +47,37 @@ def tensorflow():
 
 def set_threads(threads: int) -> None:
     """Run TensorFlow's ops on ``threads`` threads, whatever the machine's core count: how a reduction is split
-    between threads changes its rounding, so results depend on the thread count. Only possible before
-    TensorFlow's first op; later calls (a second model in one process) keep the setting."""
+    between threads changes its rounding, so results depend on the thread count. TensorFlow fixes the count at its
+    first op; a process already running on another count is refused (a silent other count would change the
+    numbers), so a second model in one process needs the same count."""
     tf = tensorflow()
     try:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
     except RuntimeError:
-        pass
+        if compute.tensorflow_threads() != threads:
+            raise UserError(f"TensorFlow in this process already runs on {compute.tensorflow_threads() or 'all'} "
+                            f"threads, not {threads}; it fixes the count once per process: run this in a fresh "
+                            "process") from None
+
+
+class LayerSeeds:
+    """Seeds for one network's random layers, drawn in order from its training seed: ``weights()`` (a Glorot-uniform
+    initialiser, Keras' default) and ``next()`` (a dropout layer's seed). Keras would otherwise seed each layer from
+    Python's global random stream, which every thread of the process shares: on a Dask worker, whose own threads
+    draw from it (heartbeat jitter), a training's first epoch changed from run to run. Given explicitly, building
+    and training a network draw nothing from that stream (tests/test_compute.py)."""
+
+    def __init__(self, seed: int) -> None:
+        self._stream = random.Random(seed)
+
+    def next(self) -> int:
+        return self._stream.randrange(1, 2**31)
+
+    def weights(self):
+        import keras
+
+        return keras.initializers.GlorotUniform(seed=self.next())
 
 
 def seed_everything(seed: int) -> None:

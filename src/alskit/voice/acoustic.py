@@ -32,9 +32,8 @@ import math
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from tqdm import tqdm
 
+from alskit.common import compute
 from alskit.common.report import value
 from alskit.voice import cv, dataset, evaluate
 from alskit.voice.config import Voice
@@ -254,12 +253,12 @@ def cross_validate(name: str, settings: dict, X: pd.DataFrame, labels: np.ndarra
     feature's importance (impurity importance for the trees, |coefficient| of the standardised feature for
     logistic regression), normalised per fold and averaged over folds. Folds run in parallel on all cores;
     with ``balanced``, each class weighs the inverse of its share of the fold's training recordings."""
-    from joblib import Parallel, delayed
-
     values = X.to_numpy(dtype=float)
     splits = [(np.flatnonzero(folds != k), np.flatnonzero(folds == k)) for k in range(int(folds.max()) + 1)]
-    fitted = Parallel(n_jobs=-1 if len(values) > 200 else 1)(
-        delayed(_fit_fold)(name, settings, seed, balanced, values, labels, train, test) for train, test in splits)
+    fitted = compute.run(_fit_fold, [(name, settings, seed, balanced, values, labels, train, test)
+                                     for train, test in splits],
+                         [f"{name} fold {k + 1}" for k in range(len(splits))], desc=name, unit="fold",
+                         workers=-1 if len(values) > 200 else 1)
     parts = [pd.DataFrame({"row": test, "fold": k, "y_true": labels[test], "p": p})
              for k, ((_, test), (p, _)) in enumerate(zip(splits, fitted))]
     importance = pd.Series(np.mean([imp for _, imp in fitted], axis=0), index=X.columns, name="importance")
@@ -276,10 +275,9 @@ def measure_all(paths: list[str], tasks: list[str], settings: dict) -> pd.DataFr
     """:func:`features` of every recording (one row per recording and window, recordings in order, each
     recording's windows together, column ``recording``: its position in ``paths``), in parallel from
     :data:`PARALLEL_FROM` on."""
-    jobs = (delayed(features)(path, task, **settings) for path, task in zip(paths, tasks))
-    workers = -1 if len(paths) >= PARALLEL_FROM else 1
-    measured = tqdm(Parallel(n_jobs=workers, return_as="generator", batch_size=8)(jobs), total=len(paths),
-                    desc="acoustic features", unit="file")
+    measured = compute.run(functools.partial(features, **settings), list(zip(paths, tasks)), paths,
+                           desc="acoustic features", unit="file", batch_size=8,
+                           workers=-1 if len(paths) >= PARALLEL_FROM else 1)
     return pd.DataFrame([{"recording": i, **row} for i, rows in enumerate(measured) for row in rows])
 
 

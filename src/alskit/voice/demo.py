@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from scipy.signal import lfilter
+
+from alskit.common import compute
 
 VOWEL_FORMANTS = {"A": (730, 1090, 2440, 3400), "E": (530, 1840, 2480, 3500), "I": (300, 2200, 2950, 3500),
                   "O": (570, 840, 2410, 3400), "U": (320, 870, 2240, 3300)}
@@ -186,6 +187,7 @@ def make_cohort(n_als: int, n_hc: int, tasks: list[str], rate: int, snr_db: floa
     subjects = make_subjects(n_als, n_hc, rng)
     clinical = clinical_table(subjects, rng)
     streams = np.random.SeedSequence(seed).spawn(len(subjects))
-    audio = Parallel(n_jobs=-1)(delayed(_subject_recordings)(stream, speaker, tasks, rate, snr_db)
-                                for stream, (_, speaker) in zip(streams, subjects.iterrows()))
+    audio = compute.run(_subject_recordings, [(stream, speaker, tasks, rate, snr_db)
+                                              for stream, (_, speaker) in zip(streams, subjects.iterrows())],
+                        [f"demo subject {i + 1}" for i in range(len(subjects))], desc="demo voices", unit="subject")
     return clinical, audio

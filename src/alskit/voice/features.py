@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import soundfile
-from joblib import Parallel, delayed
-from tqdm import tqdm
 
+from alskit.common import compute
 from alskit.common.plots import pyplot, save_png
 from alskit.voice import dataset
 
@@ -32,9 +31,8 @@ def spectrograms(recordings: pd.DataFrame, audio_dir: Path, mel: dict, mfcc: dic
     """The images of every recording (rows of ``recordings``, in order) stacked, and the MFCC summaries with
     each recording's subject, task and label; on every core."""
     start = time.perf_counter()
-    jobs = (delayed(features_of)(audio_dir / f, mel, mfcc) for f in recordings["file"])
-    results = list(tqdm(Parallel(n_jobs=-1, batch_size=16, return_as="generator")(jobs), total=len(recordings),
-                        desc="mel + mfcc", unit="rec"))
+    results = compute.run(features_of, [(audio_dir / f, mel, mfcc) for f in recordings["file"]],
+                          list(recordings["file"]), desc="mel + mfcc", unit="rec", batch_size=16)
     seconds = time.perf_counter() - start
     images = np.stack([image for image, _ in results])
     names = [f"mfcc{i}_{stat}" for stat in ("mean", "std") for i in range(1, mfcc["n_mfcc"] + 1)]

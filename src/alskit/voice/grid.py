@@ -1,63 +1,95 @@
 """Seed 002, IV.D / Table 4: the grid of CNN scenarios x dropout rates on the mel-spectrograms.
 
-:func:`grid_run` cross-validates one configuration on the study's folds (the same folds for every configuration
-and for the multimodal network); :func:`grid_results` summarises every run (accuracy, weighted precision, recall
-and F1 as mean and sd over folds with intervals over subjects, beside the metrics against the trivial answer),
-:func:`best_configuration` picks the paper's choice (highest mean CV accuracy) and :func:`grid_heatmap` draws it.
+:func:`grid_runs` cross-validates every configuration on the study's folds (the same folds for every configuration
+and for the multimodal network), all configuration x fold trainings as one fan-out; :func:`grid_results`
+summarises every run (accuracy, weighted precision, recall and F1 as mean and sd over folds with intervals over
+subjects, beside the metrics against the trivial answer), :func:`best_configuration` picks the paper's choice
+(highest mean CV accuracy) and :func:`grid_heatmap` draws it.
 """
 from __future__ import annotations
 
+import functools
 import logging
+import os
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from alskit.common import plots
-from alskit.common.cli import UserError
+from alskit.common import compute, plots
 from alskit.common.io import read_csv, read_json
 from alskit.common.report import value
-from alskit.voice import cnn, cv
-from alskit.voice.config import Voice
+from alskit.voice import cnn, cv, dataset
+from alskit.voice.config import Grid, Voice
 from alskit.voice.evaluate import summarise
 
 log = logging.getLogger("alskit")
 
 
-def configuration(scenario: str, text: str) -> float:
-    """A grid configuration given on the command line (``voice.grid.scenarios`` x ``voice.grid.dropouts``
-    through dvc.yaml), checked before any data are read: the scenario's name and the dropout rate, returned."""
-    cnn.parse_scenario(scenario)
-    try:
-        rate = float(text)
-    except ValueError:
-        rate = -1.0
-    if not 0 <= rate < 1:
-        raise UserError(f"dropout rate must be a number in [0, 1) (voice.grid.dropouts), got {text!r}")
-    return rate
+def configurations(grid: Grid) -> list[tuple[str, float]]:
+    """The grid's configurations, scenario by scenario (``voice.grid.scenarios`` x ``voice.grid.dropouts``)."""
+    return [(scenario, rate) for scenario in grid.scenarios for rate in grid.dropouts]
 
 
-def grid_run(scenario: str, rate: float, recordings: pd.DataFrame, images: np.ndarray, cfg: Voice,
-             desc: str, live_root: Path | None = None) -> tuple[pd.DataFrame, list[dict]]:
-    """k-fold CV of one CNN scenario (``S1A``..``S5B``) with dropout ``rate``: out-of-fold probabilities per
-    recording (with subject and task) and each fold's training curves (with ``live_root``, also logged by dvclive
-    to ``live_root/fold<k>`` as each epoch ends)."""
-    settings = cv.cv_settings(cfg)
+def fold_task(scenario: str, rate: float, k: int, mel_path: str, labels: np.ndarray, subjects: np.ndarray,
+              folds: np.ndarray, settings: cv.CVSettings, dense_units: int,
+              live_dir: Path | None) -> tuple[pd.DataFrame, dict]:
+    """One training of the grid: CNN ``scenario`` with dropout ``rate`` on every fold but ``k``, scored on fold
+    ``k`` (:func:`alskit.voice.cnn.train_fold`); a task of :func:`grid_runs`' fan-out, reading the images itself."""
+    images = images_of(mel_path)
+    return cnn.train_fold(
+        build=lambda x: cnn.build(scenario, rate, images.shape[1:3], dense_units, settings.learning_rate,
+                                  settings.seed),
+        take=lambda rows: images[rows], labels=labels, subjects=subjects, folds=folds, k=k,
+        fit_params=settings.fit_params, validation_fraction=settings.validation_fraction,
+        group_by_subject=settings.group_by_subject, seed=settings.seed, threads=settings.threads,
+        balanced=settings.balanced, live_dir=live_dir)
+
+
+def images_of(mel_path: str) -> np.ndarray:
+    """The mel images of the stage's file, read once per process and file version. Every grid task reads them
+    from the file (on a Dask cluster, the shared filesystem the workers need anyway) rather than receiving them
+    as an argument: handed over through Dask's transfer, an 80 MB array gave the first training of a fresh
+    worker a different first epoch on 2 of 14 workers tried (cause not found); read from the file, on none."""
+    stat = os.stat(mel_path)
+    return _read_images(os.path.abspath(mel_path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1)
+def _read_images(path: str, modified: int, size: int) -> np.ndarray:
+    return dataset.load_images(path)
+
+
+def grid_runs(recordings: pd.DataFrame, mel_path: str, cfg: Voice,
+              live_root: Callable[[str, float], Path] | None = None) -> list[tuple[pd.DataFrame, list[dict]]]:
+    """k-fold CV of every configuration of the grid on the study's folds, all configuration x fold trainings as one
+    fan-out (:func:`alskit.common.compute.run`: as many at once as this machine's cores or a Dask cluster take).
+    Per configuration (:func:`configurations` order): out-of-fold probabilities per recording (with subject and
+    task) and each fold's training curves (with ``live_root``, also logged by dvclive to
+    ``live_root(scenario, rate)/fold<k>`` as each epoch ends)."""
+    settings, grid = cv.cv_settings(cfg), configurations(cfg.grid)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()
     folds = cv.study_folds(labels, subjects, settings)
-    log.info("%s, dropout %s: %d-fold CV on %d recordings of %d subjects (folds grouped by subject: %s)",
-             scenario, rate or "none", settings.folds, len(labels), len(set(subjects)), settings.group_by_subject)
-    predictions, histories = cnn.cross_validate(
-        build=lambda x: cnn.build(scenario, rate, images.shape[1:3], cfg.grid.dense_units, settings.learning_rate),
-        inputs_for=lambda train: (lambda rows: images[rows]), labels=labels, subjects=subjects, folds=folds,
-        fit_params=settings.fit_params, validation_fraction=settings.validation_fraction,
-        group_by_subject=settings.group_by_subject, seed=settings.seed,
-        threads=settings.threads, balanced=settings.balanced, desc=desc, live_root=live_root)
-    predictions.insert(1, "subject", subjects[predictions["row"]])
-    predictions.insert(2, "task", recordings["task"].to_numpy()[predictions["row"]])
-    accuracy = ((predictions["p"] >= 0.5) == predictions["y_true"]).mean()
-    log.info("%s: out-of-fold accuracy %.3f; epochs per fold %s", desc, accuracy, [len(h["loss"]) for h in histories])
-    return predictions, histories
+    log.info("%d configuration(s) x %d folds = %d trainings on %d recordings of %d subjects (folds grouped by "
+             "subject: %s)", len(grid), settings.folds, len(grid) * settings.folds, len(labels), len(set(subjects)),
+             settings.group_by_subject)
+    tasks = [(scenario, rate, k) for scenario, rate in grid for k in range(settings.folds)]
+    calls = [(scenario, rate, k, mel_path, labels, subjects, folds, settings, cfg.grid.dense_units,
+              None if live_root is None else live_root(scenario, rate) / f"fold{k + 1}") for scenario, rate, k in tasks]
+    done = compute.run(fold_task, calls, [f"{s} dropout {dropout_key(r)} fold {k + 1}" for s, r, k in tasks],
+                       desc="CNN grid", unit="training", threads=settings.threads)
+    runs = []
+    for i, (scenario, rate) in enumerate(grid):
+        mine = done[i * settings.folds:(i + 1) * settings.folds]
+        predictions = pd.concat([part for part, _ in mine], ignore_index=True)
+        predictions.insert(1, "subject", subjects[predictions["row"]])
+        predictions.insert(2, "task", recordings["task"].to_numpy()[predictions["row"]])
+        accuracy = ((predictions["p"] >= 0.5) == predictions["y_true"]).mean()
+        log.info("%s dropout %s: out-of-fold accuracy %.3f; epochs per fold %s", scenario, dropout_key(rate),
+                 accuracy, [len(history["loss"]) for _, history in mine])
+        runs.append((predictions, [history for _, history in mine]))
+    return runs
 
 
 def dropout_key(rate: float) -> str:
@@ -66,7 +98,7 @@ def dropout_key(rate: float) -> str:
 
 
 def run_dir(cnn_dir: Path, scenario: str, rate: float) -> Path:
-    """The folder of one grid run, ``<cnn_dir>/<scenario>_<rate>``, as ``dvc.yaml``'s ``voice_cnn`` names it."""
+    """The folder of one grid run, ``<cnn_dir>/<scenario>_<rate>`` (written by ``stages/voice_cnn.py``)."""
     return Path(cnn_dir) / f"{scenario}_{rate}"
 
 

@@ -48,6 +48,7 @@ def fusion_cv(images: np.ndarray, tabular: pd.DataFrame, recordings: pd.DataFram
              len(labels), images.shape[1:3], len(columns))
     predictions, histories = cnn.cross_validate(
         build=lambda x: cnn.build_multimodal(images.shape[1:3], x[1].shape[1], learning_rate=settings.learning_rate,
+                                             seed=settings.seed,
                                              **cfg.multimodal.model_dump()),
         inputs_for=inputs_for, labels=labels, subjects=subjects, folds=folds, fit_params=settings.fit_params,
         validation_fraction=settings.validation_fraction, group_by_subject=settings.group_by_subject,

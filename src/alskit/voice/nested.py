@@ -24,10 +24,9 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from sklearn.metrics import f1_score, roc_auc_score
-from tqdm import tqdm
 
+from alskit.common import compute
 from alskit.voice import cv
 
 log = logging.getLogger("alskit")
@@ -113,11 +112,10 @@ def nested_cv(candidates: list[Candidate], y: np.ndarray, subjects: np.ndarray, 
     n_classes = int(y.max()) + 1
     tasks = [(r, seed, k, train, test) for r, seed in enumerate(seeds)
              for k, (train, test) in enumerate(cv.splits(outer_folds, seed, True, y, subjects, "voice.cv.folds"))]
-    jobs = (delayed(outer_fold)(candidates, y, subjects, train, test, inner_folds, seed, score, n_classes, balanced)
-            for _, seed, _, train, test in tasks)
-    workers = -1 if len(y) >= PARALLEL_FROM else 1
-    done = list(tqdm(Parallel(n_jobs=workers, return_as="generator")(jobs), total=len(tasks),
-                     desc=f"nested CV ({score})", unit="outer fold"))
+    done = compute.run(outer_fold, [(candidates, y, subjects, train, test, inner_folds, seed, score, n_classes,
+                                     balanced) for _, seed, _, train, test in tasks],
+                       [f"seed {seed} outer fold {k + 1}" for _, seed, k, _, _ in tasks], desc=f"nested CV ({score})",
+                       unit="outer fold", workers=-1 if len(y) >= PARALLEL_FROM else 1)
     rows, choices = [], []
     pooled = {(r, i): np.zeros((len(y), n_classes)) for r in range(len(seeds)) for i in range(len(candidates))}
     for (r, seed, k, _, test), fold in zip(tasks, done):

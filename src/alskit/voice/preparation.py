@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import soundfile
-from joblib import Parallel, delayed
-from tqdm import tqdm
 
+from alskit.common import compute
 from alskit.common.cli import UserError
 from alskit.voice import dataset
 from alskit.voice.config import Audio
@@ -75,11 +74,10 @@ def prepare_all(recordings: pd.DataFrame, folder: Path, audio: Audio, on_bad: st
     index of usable recordings with their facts, every file's facts, and which files were unusable."""
     for task in recordings["task"].unique():
         (folder / task).mkdir()
-    jobs = (delayed(prepare_one)(src, folder / f, audio.sample_rate, audio.top_db, audio.min_seconds)
-            for src, f in zip(recordings["path"], recordings["file"]))
-    workers = -1 if len(recordings) >= PARALLEL_FROM else 1
-    facts = pd.DataFrame(list(tqdm(Parallel(n_jobs=workers, return_as="generator")(jobs),
-                                   total=len(recordings), desc="audio prep", unit="file")))
+    calls = [(src, folder / f, audio.sample_rate, audio.top_db, audio.min_seconds)
+             for src, f in zip(recordings["path"], recordings["file"])]
+    facts = pd.DataFrame(compute.run(prepare_one, calls, list(recordings["file"]), desc="audio prep", unit="file",
+                                     workers=-1 if len(recordings) >= PARALLEL_FROM else 1))
     for notes in facts["notes"]:
         for note in notes:
             log.info("%s", note)
