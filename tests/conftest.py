@@ -64,3 +64,24 @@ def run_stage(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run ``stages/<name>.py ARGS`` in ``cwd`` the way DVC does; capture its output."""
     return subprocess.run([sys.executable, str(REPO / "stages" / f"{name}.py"), *map(str, args)],
                           cwd=cwd, env=venv_env(), capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def tiny_voice(tmp_path_factory):
+    """A tiny voice cohort (10 speakers, 2 tasks) prepared by the stages, with a 2 x 1 grid of tiny CNNs (2 folds,
+    2 epochs) in its params.yaml, and that grid run here on this machine's cores into ``local/``. Shared by the
+    tests that compare the grid run elsewhere (one core, a Dask cluster) with it."""
+    folder = tmp_path_factory.mktemp("voice")
+    params = yaml.safe_load((REPO / "params.yaml").read_text())
+    voice = params["voice"]
+    voice["tasks"], voice["cv"]["folds"], voice["train"]["max_epochs"] = ["phonationA", "rhythmPA"], 2, 2
+    voice["demo"].update(n_als=6, n_hc=4)
+    voice["grid"].update(scenarios=["S1A", "S1B"], dropouts=[0.3])
+    (folder / "params.yaml").write_text(yaml.safe_dump(params))
+    for name, *args in [("voice_demo", "demo"), ("voice_clinical", "demo", "clinical.csv", "clinical.json"),
+                        ("voice_audio", "demo", "clinical.csv", "audio", "recordings.csv", "audio.json"),
+                        ("voice_features", "recordings.csv", "audio", "mel.npy", "mel.csv", "mel.png"),
+                        ("voice_cnn", "recordings.csv", "mel.npy", "local")]:
+        result = run_stage(name, *args, cwd=folder)
+        assert result.returncode == 0, result.stderr
+    return folder

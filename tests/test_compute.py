@@ -15,7 +15,7 @@ import yaml
 
 from alskit.common import compute
 from alskit.common.cli import UserError
-from conftest import REPO, run_stage, venv_env
+from conftest import REPO, venv_env
 
 cloudpickle = pytest.importorskip("cloudpickle")
 cloudpickle.register_pickle_by_value(sys.modules[__name__])   # Dask's workers cannot import this test module
@@ -115,28 +115,6 @@ def test_a_named_scheduler_that_does_not_answer_is_one_line(stage_dir):
 
 # --- a real Dask cluster on this machine -------------------------------------------------------------------------
 
-GRID = {"scenarios": ["S1A", "S1B"], "dropouts": [0.3]}
-
-
-@pytest.fixture(scope="module")
-def voice_inputs(tmp_path_factory):
-    """The tiny voice cohort's recordings and mel images (10 speakers, 2 tasks), with a 2 x 1 grid of tiny CNNs
-    (2 folds, 2 epochs) in its params.yaml, and the grid run here (``local``), without a cluster."""
-    folder = tmp_path_factory.mktemp("voice")
-    params = yaml.safe_load((REPO / "params.yaml").read_text())
-    voice = params["voice"]
-    voice["tasks"], voice["cv"]["folds"], voice["train"]["max_epochs"] = ["phonationA", "rhythmPA"], 2, 2
-    voice["demo"].update(n_als=6, n_hc=4)
-    voice["grid"].update(GRID)
-    (folder / "params.yaml").write_text(yaml.safe_dump(params))
-    for name, *args in [("voice_demo", "demo"), ("voice_clinical", "demo", "clinical.csv", "clinical.json"),
-                        ("voice_audio", "demo", "clinical.csv", "audio", "recordings.csv", "audio.json")]:
-        assert run_stage(name, *args, cwd=folder).returncode == 0
-    features(folder, "mel")
-    grid(folder, "local")
-    return folder
-
-
 def features(folder: Path, out: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return _stage(folder, "voice_features", "recordings.csv", "audio", f"{out}.npy", f"{out}.csv", f"{out}.png",
                   env=env)
@@ -222,11 +200,11 @@ def _fix_tensorflow_threads(threads: int) -> int | None:
 
 
 @pytest.mark.slow
-def test_a_dask_cluster_writes_the_same_bytes_as_this_machine(voice_inputs, dask_cluster):
+def test_a_dask_cluster_writes_the_same_bytes_as_this_machine(tiny_voice, dask_cluster):
     """The grid (2 configurations x 2 folds, one fan-out) and a joblib fan-out (mel images of every recording) on
     the cluster against this machine. The workers first run TensorFlow on 1 thread (as a BDB network leaves them):
     the stage must restart them for its 2 threads rather than silently train on 1."""
-    folder = voice_inputs
+    folder = tiny_voice
     on_dask = {"DASK_SCHEDULER_ADDRESS": dask_cluster.address}
     dask_features = features(folder, "mel_dask", env=on_dask)
     assert f"fan-outs run on the Dask cluster at {dask_cluster.address}: 2 workers, 2 threads" in dask_features.stderr
@@ -246,9 +224,9 @@ def test_a_dask_cluster_writes_the_same_bytes_as_this_machine(voice_inputs, dask
 
 
 @pytest.mark.slow
-def test_a_worker_lost_mid_run_costs_time_not_bytes(voice_inputs, dask_cluster):
+def test_a_worker_lost_mid_run_costs_time_not_bytes(tiny_voice, dask_cluster):
     """One worker (its nanny too) is killed while it trains: Dask gives its training to the other worker."""
-    folder = voice_inputs
+    folder = tiny_voice
     running = grid(folder, "lost", env={"DASK_SCHEDULER_ADDRESS": dask_cluster.address}, wait=False)
     with dask_cluster.client() as client:
         busy = None

@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
 from alskit.bdb import cohort
 from conftest import REPO, venv_env
@@ -41,17 +40,9 @@ def test_synthetic_rows_do_not_depend_on_the_blas_kernels(stage_dir, encoded):
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores to compare with one")
 @pytest.mark.slow
-def test_voice_network_does_not_depend_on_the_core_count(stage_dir):
-    params = yaml.safe_load((stage_dir / "params.yaml").read_text())
-    voice = params["voice"]
-    voice["tasks"], voice["cv"]["folds"], voice["train"]["max_epochs"] = ["phonationA", "rhythmPA"], 2, 2
-    voice["demo"].update(n_als=6, n_hc=4)
-    (stage_dir / "params.yaml").write_text(yaml.safe_dump(params))
-    stage("voice_demo", "demo", cwd=stage_dir)
-    stage("voice_clinical", "demo", "clinical.csv", "clinical.json", cwd=stage_dir)
-    stage("voice_audio", "demo", "clinical.csv", "audio", "recordings.csv", "audio.json", cwd=stage_dir)
-    stage("voice_features", "recordings.csv", "audio", "mel.npy", "mfcc.csv", "mel_examples.png", cwd=stage_dir)
-    stage("voice_cnn", "recordings.csv", "mel.npy", "two_cores", cwd=stage_dir)
-    stage("voice_cnn", "recordings.csv", "mel.npy", "one_core", cwd=stage_dir, cpus={0})
-    for name in ("S1B_0.3/predictions.csv", "S1B_0.3/history.json"):
-        assert (stage_dir / "two_cores" / name).read_bytes() == (stage_dir / "one_core" / name).read_bytes()
+def test_voice_network_does_not_depend_on_the_core_count(tiny_voice):
+    """The grid run on one core against the same run on two (``local``, the shared fixture's)."""
+    stage("voice_cnn", "recordings.csv", "mel.npy", "one_core", cwd=tiny_voice, cpus={0})
+    for name in ("S1A_0.3/predictions.csv", "S1A_0.3/history.json", "S1B_0.3/predictions.csv",
+                 "S1B_0.3/history.json"):
+        assert (tiny_voice / "local" / name).read_bytes() == (tiny_voice / "one_core" / name).read_bytes()
