@@ -85,3 +85,14 @@ def tiny_voice(tmp_path_factory):
         result = run_stage(name, *args, cwd=folder)
         assert result.returncode == 0, result.stderr
     return folder
+
+
+@pytest.fixture
+def tensorflow_one_thread():
+    """TensorFlow in this test process on one thread, the count of every network trained in-process by the suite
+    (the BDB network's): TensorFlow fixes its count at its first op and ``training.set_threads`` refuses another
+    one later, so a test that builds a network in-process must not be the first to start TensorFlow on all cores."""
+    from alskit.bdb import models
+    from alskit.common import training
+
+    training.set_threads(models.NETWORK_THREADS)

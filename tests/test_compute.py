@@ -243,7 +243,7 @@ def test_a_worker_lost_mid_run_costs_time_not_bytes(tiny_voice, dask_cluster):
     assert files_of(folder / "lost") == files_of(folder / "local")
 
 
-def test_building_and_training_a_network_draws_nothing_from_pythons_shared_random_stream():
+def test_building_and_training_a_network_draws_nothing_from_pythons_shared_random_stream(tensorflow_one_thread):
     """Keras seeds a layer left unseeded from Python's global random stream, which a Dask worker's own threads draw
     from too (heartbeat jitter): a training's first epoch then changed from run to run on a cluster. Every network
     seeds its layers itself (training.LayerSeeds), so the global stream is left as it was."""

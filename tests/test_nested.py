@@ -214,14 +214,15 @@ def test_feature_sets_and_candidates_read_their_own_columns():
 def test_windows_holding_other_recordings_are_refused():
     table = measures_table()
     table.loc[6, "subject"] = "C9"
-    with pytest.raises(ValueError, match="windows do not hold the same recordings in the same order"):
+    with pytest.raises(ValueError, match="^the measures table's windows do not hold the same recordings in the same "
+                                         "order$"):
         nested.recordings_of(table)
 
 
 def test_the_headline_averages_each_subject_over_recordings_and_repeats():
-    recordings = pd.DataFrame({"subject": ["A", "A", "B", "C", "D"], "label": [1, 1, 0, 1, 0]})
+    recordings = pd.DataFrame({"subject": ["C", "A", "A", "B", "D"], "label": [1, 1, 1, 0, 0]})
     predictions = pd.DataFrame({"repeat": [0] * 5 + [1] * 5, "seed": [3] * 5 + [4] * 5, "row": list(range(5)) * 2,
-                                "p1": [0.9, 0.5, 0.2, 0.6, 0.4, 0.7, 0.3, 0.4, 0.2, 0.6]})
+                                "p1": [0.6, 0.9, 0.5, 0.2, 0.4, 0.2, 0.7, 0.3, 0.4, 0.6]})
     people = nested.subject_means(predictions, recordings, ["p1"])
     assert people["subject"].tolist() == ["A", "B", "C", "D"] and people["label"].tolist() == [1, 0, 1, 0]
     assert people["p1"].tolist() == pytest.approx([0.6, 0.3, 0.4, 0.5])
@@ -247,6 +248,9 @@ def test_the_diagnosis_summary_scores_subjects_per_seed_and_names_the_best_of_ca
     assert summary["over_seeds"]["repeats"] == 2
     assert summary["over_seeds"]["auroc_mean"] == pytest.approx(np.mean(seeds))
     assert summary["over_seeds"]["auroc_sd"] == pytest.approx(np.std(seeds))
+    balanced = [summary["per_seed"][s]["balanced_accuracy"] for s in ("0", "1")]
+    assert summary["over_seeds"]["balanced_accuracy_mean"] == pytest.approx(np.mean(balanced))
+    assert summary["over_seeds"]["balanced_accuracy_max"] == pytest.approx(max(balanced))
     table = nested.candidate_table(result)
     assert summary["candidates"]["noise1"] == {"auroc_mean": pytest.approx(table.loc["noise1", "mean"]),
                                                "auroc_sd": pytest.approx(table.loc["noise1", "sd"]),

@@ -184,7 +184,7 @@ def test_corrupt_wav_is_named_or_skipped(voice_root):
 
 @pytest.mark.parametrize("code,convs,pooling", [("S1A", 1, "MaxPooling2D"), ("S1B", 1, "AveragePooling2D"),
                                                 ("S5B", 5, "AveragePooling2D")])
-def test_cnn_scenarios_follow_table_1(code, convs, pooling):
+def test_cnn_scenarios_follow_table_1(code, convs, pooling, tensorflow_one_thread):
     from alskit.voice import cnn
     model = cnn.build(code, dropout=0.3, input_shape=(32, 32), dense_units=8, learning_rate=1e-3, seed=0)
     kinds = [type(layer).__name__ for layer in model.layers]
