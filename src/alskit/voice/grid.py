@@ -48,10 +48,9 @@ def fold_task(scenario: str, rate: float, k: int, mel_path: str, labels: np.ndar
 
 
 def images_of(mel_path: str) -> np.ndarray:
-    """The mel images of the stage's file, read once per process and file version. Every grid task reads them
-    from the file (on a Dask cluster, the shared filesystem the workers need anyway) rather than receiving them
-    as an argument: handed over through Dask's transfer, an 80 MB array gave the first training of a fresh
-    worker a different first epoch on 2 of 14 workers tried (cause not found); read from the file, on none."""
+    """The mel images of the stage's file, read once per process and file version: every grid task reads them from
+    the file (on a Dask cluster, the shared filesystem the workers need anyway) instead of receiving an 80 MB array
+    as an argument, once per task."""
     stat = os.stat(mel_path)
     return _read_images(os.path.abspath(mel_path), stat.st_mtime_ns, stat.st_size)
 
