@@ -10,7 +10,7 @@ PLOTS_TEMPLATE := .dvc/plots.html
 # Stage commands in dvc.yaml call `python`: make it the environment's.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup repro test test-fast mutate plots bench readme clean-venv
+.PHONY: setup repro test test-fast mutate plots bench readme deps clean-venv
 
 setup: $(STAMP) $(PLOTS_TEMPLATE)
 
@@ -48,6 +48,10 @@ plots: setup
 # the committed copies against the committed report).
 readme: setup
 	$(BIN)/python tools/readme_results.py
+
+# Write each dvc.yaml stage's library deps from its script's imports (after adding or moving an import; a test checks).
+deps: setup
+	$(BIN)/python tools/dvc_deps.py
 
 bench: setup
 	$(BIN)/python benchmarks/bdb_synthesize.py

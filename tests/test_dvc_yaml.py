@@ -1,48 +1,23 @@
 """dvc.yaml declares, for each stage, exactly the library modules its script runs.
 
 A stage missing a module would not rerun when that module changes (stale results); an extra one
-would rerun for nothing. Imports are followed transitively through the installed `alskit` package
-(``src/alskit``). Package ``__init__`` files hold only their docstrings, so they are not dependencies.
+would rerun for nothing. `make deps` (tools/dvc_deps.py) writes them from the imports, followed transitively
+through the installed `alskit` package (``src/alskit``); these tests check the committed file agrees and that the
+tool finds what it must. Package ``__init__`` files hold only their docstrings, so they are not dependencies.
 """
 import ast
+import sys
 from pathlib import Path
 
 import yaml
 
 from conftest import REPO
 
-SRC = REPO / "src"
-PACKAGE = SRC / "alskit"
+sys.path.insert(0, str(REPO / "tools"))
+import dvc_deps  # noqa: E402
+from dvc_deps import closure  # noqa: E402
 
-
-def module_file(dotted: str) -> Path | None:
-    """``src/alskit/bdb/models.py`` for ``alskit.bdb.models``; None for a package or a name that is no module."""
-    path = SRC.joinpath(*dotted.split(".")).with_suffix(".py")
-    return path if path.exists() else None
-
-
-def alskit_imports(path: Path) -> set[Path]:
-    """Module files of `alskit` that the file at ``path`` imports directly."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        names = []
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "alskit":
-            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-        elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names if alias.name.split(".")[0] == "alskit"]
-        assert not (isinstance(node, ast.ImportFrom) and node.level), f"{path}: relative import; use alskit.<...>"
-        found |= {file for file in map(module_file, names) if file is not None}
-    return found
-
-
-def closure(path: Path) -> set[Path]:
-    todo, seen = list(alskit_imports(path)), set()
-    while todo:
-        file = todo.pop()
-        if file not in seen:
-            seen.add(file)
-            todo.extend(alskit_imports(file))
-    return seen
+PACKAGE = REPO / "src" / "alskit"
 
 
 def test_every_stage_depends_on_the_modules_it_imports():
@@ -73,3 +48,22 @@ def test_the_closure_follows_imports_through_the_study_packages():
     assert PACKAGE / "bdb" / "synthetic.py" in found      # through alskit.bdb.spread
     assert PACKAGE / "common" / "cli.py" in found          # through almost everything
     assert not any(p.parts[-2] in ("voice", "prognosis") for p in found)
+
+
+def test_the_committed_dvc_yaml_is_in_the_written_form(capsys):
+    assert dvc_deps.main(["dvc_deps.py", "--check", str(REPO / "dvc.yaml")]) == 0, capsys.readouterr().out
+
+
+def test_make_deps_restores_a_removed_module_and_drops_an_extra_one(tmp_path, capsys):
+    text = (REPO / "dvc.yaml").read_text()
+    planted = text.replace("src/alskit/bdb/synthetic.py, ", "", 1).replace(
+        "src/alskit/bdb/cohort.py, src/alskit/common/cli.py,", "src/alskit/bdb/cohort.py, src/alskit/voice/cnn.py, "
+        "src/alskit/common/cli.py,", 1)
+    assert planted.count("src/alskit/voice/cnn.py") == text.count("src/alskit/voice/cnn.py") + 1
+    path = tmp_path / "dvc.yaml"
+    path.write_text(planted)
+    assert dvc_deps.main(["dvc_deps.py", "--check", str(path)]) == 1
+    assert "differ from its imports; run `make deps`" in capsys.readouterr().out
+    assert dvc_deps.main(["dvc_deps.py", str(path)]) == 0
+    assert path.read_text() == text
+    assert yaml.safe_load(path.read_text()) == yaml.safe_load(text)
