@@ -10,7 +10,7 @@ PLOTS_TEMPLATE := .dvc/plots.html
 # Stage commands in dvc.yaml call `python`: make it the environment's.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup repro test test-fast mutate plots bench readme deps clean-venv
+.PHONY: setup repro test test-fast mutate plots bench readme deps architecture clean-venv
 
 setup: $(STAMP) $(PLOTS_TEMPLATE)
 
@@ -52,6 +52,10 @@ readme: setup
 # Write each dvc.yaml stage's library deps from its script's imports (after adding or moving an import; a test checks).
 deps: setup
 	$(BIN)/python tools/dvc_deps.py
+
+# docs/architecture.md: every folder and module of the code with its docstring's first sentence (a test checks).
+architecture: setup
+	$(BIN)/python tools/architecture.py
 
 bench: setup
 	$(BIN)/python benchmarks/bdb_synthesize.py

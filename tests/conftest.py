@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,26 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 
 from alskit.bdb import cohort as bdb, demo as demo_bdb  # noqa: E402
+
+
+E2E_MODULE = "test_pipeline_e2e.py"
+_e2e: dict = {}   # the end-to-end module and the folder of its runs, once started
+
+
+def pytest_collection_finish(session):
+    """Start the end-to-end repros in the background as soon as collection selects one of their tests (not under
+    `make test-fast`), so that they run beside the unit tests rather than after them."""
+    module = next((item.module for item in session.items if item.path.name == E2E_MODULE), None)
+    if module is not None:
+        _e2e.update(module=module, root=Path(tempfile.mkdtemp(prefix="alskit-e2e-")))
+        module.start_runs(_e2e["root"])
+
+
+def pytest_sessionfinish(session):
+    """Stop the end-to-end repros if still running and remove their copies."""
+    if _e2e:
+        _e2e["module"].stop_runs()
+        shutil.rmtree(_e2e["root"], ignore_errors=True)
 
 
 def params_with(**sections: dict) -> dict:

@@ -2,6 +2,7 @@
 difference) is either inside a block the report generates (checked against the committed report by
 tests/test_readme.py) or a link to the report, so it cannot go stale. Prose lines stay within 120 characters."""
 import re
+import sys
 
 import pytest
 
@@ -92,3 +93,15 @@ def test_relative_links_in_readme_and_docs_lead_to_files():
         for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text()):
             if not re.match(r"[a-z]+://", target):
                 assert (path.parent / target).exists(), f"{path.relative_to(REPO)}: broken link {target}"
+
+
+def test_the_architecture_page_is_generated_from_the_code():
+    """docs/architecture.md lists every module with its docstring's first sentence (tools/architecture.py)."""
+    sys.path.insert(0, str(REPO / "tools"))
+    import architecture
+    page = (REPO / "docs" / "architecture.md").read_text()
+    assert page == architecture.page(), "docs/architecture.md is stale: run `make architecture`"
+    rows = set(re.findall(r"^\| `([^`]+)` \|", page, flags=re.MULTILINE))
+    modules = {str(p.relative_to(REPO / "src" / "alskit")) for p in (REPO / "src" / "alskit").rglob("[!_]*.py")}
+    assert modules | {p.name for p in (REPO / "stages").glob("*.py")} <= rows
+    assert "| `voice/grid.py` | Seed 002, IV.D / Table 4: the grid of CNN scenarios x dropout rates" in page

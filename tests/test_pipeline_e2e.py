@@ -2,8 +2,8 @@
 
 Checks the whole wiring (dvc.yaml, params, stage scripts), that two runs in separate copies give
 byte-identical metrics, plots and reports, and that a model hyper-parameter change reruns only that model's
-stages and what depends on them. The second copy runs beside the first (both cores), so the determinism
-check costs little extra time.
+stages and what depends on them. Both copies' repros start in the background as soon as collection selects a
+test of this module (tests/conftest.py), beside the unit tests, so the end-to-end checks add little wall time.
 """
 import json
 import os
@@ -90,27 +90,51 @@ def make_tiny_repo(repo: Path) -> Path:
     return repo
 
 
-@pytest.fixture(scope="module")
-def twin_run(tmp_path_factory):
-    """A second tiny copy whose `dvc repro` starts at once and runs in the background."""
-    repo = make_tiny_repo(tmp_path_factory.mktemp("e2e_twin") / "repo")
-    process = subprocess.Popen([DVC, "repro"], cwd=repo, env=venv_env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    yield repo, process
-    if process.poll() is None:
-        process.kill()
-    process.communicate()
+# The two tiny copies ("first" and "twin") and their `dvc repro` processes, started by start_runs().
+RUNS: dict[str, tuple[Path, subprocess.Popen, Path]] = {}
+
+
+def start_runs(root: Path) -> None:
+    """Start `dvc repro` of two tiny copies in the background. tests/conftest.py calls this as soon as collection
+    selects a test of this module, so that both run beside the unit tests (most of which use one core) instead of
+    after them; the second copy exists only for the determinism check."""
+    for name in ("first", "twin"):
+        repo = make_tiny_repo(root / name / "repo")
+        log = root / f"{name}.log"
+        with log.open("w") as out:
+            process = subprocess.Popen([DVC, "repro"], cwd=repo, env=venv_env(), stdout=out,
+                                       stderr=subprocess.STDOUT)
+        RUNS[name] = (repo, process, log)
+
+
+def stop_runs() -> None:
+    """Kill a run still going (the session ended or was interrupted before waiting for it)."""
+    for _, process, _ in RUNS.values():
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    RUNS.clear()
+
+
+def finished(name: str) -> tuple[Path, str]:
+    """The copy ``name`` and the log of its `dvc repro`, once the run has ended; a failed run fails the test."""
+    repo, process, log = RUNS[name]
+    process.wait(timeout=1800)
+    text = log.read_text()
+    assert process.returncode == 0, f"dvc repro of the {name} tiny copy failed:\n{text}"
+    return repo, text
 
 
 @pytest.fixture(scope="module")
-def tiny_repo(tmp_path_factory, twin_run):
-    return make_tiny_repo(tmp_path_factory.mktemp("e2e") / "repo")
+def tiny_repo() -> Path:
+    """The first tiny copy after its `dvc repro` (outputs, DVC cache, git history)."""
+    return finished("first")[0]
 
 
 @pytest.fixture(scope="module")
 def first_repro(tiny_repo) -> str:
-    """The log of the first `dvc repro` of the tiny copy (run once, while the twin runs beside it)."""
-    return dvc(tiny_repo, "repro")
+    """The log of the first copy's `dvc repro`."""
+    return finished("first")[1]
 
 
 @pytest.fixture
@@ -468,10 +492,8 @@ def test_the_prognosis_audit_finds_a_planted_patient_column_and_encoder(repro_co
 
 
 @pytest.mark.slow
-def test_repro_is_deterministic(tiny_repo, first_repro, twin_run):
-    twin, process = twin_run
-    log, _ = process.communicate(timeout=900)
-    assert process.returncode == 0, f"dvc repro of the twin copy failed:\n{log}"
+def test_repro_is_deterministic(tiny_repo, first_repro):
+    twin, _ = finished("twin")
     first, second = snapshot(tiny_repo), snapshot(twin)
     assert first.keys() == second.keys() and len(first) > 10
     changed = [name for name in first if first[name] != second[name]]
