@@ -38,7 +38,7 @@ def nothing(i: int) -> int:
 
 
 def overhead(n: int = 200) -> None:
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import LocalCluster
 
     start = time.perf_counter()
     compute.run(nothing, [(i,) for i in range(n)], [str(i) for i in range(n)], desc="local", unit="task", workers=2)

@@ -14,12 +14,12 @@ from _measure import REPO, params, timed
 
 from alskit.common import metrics
 from alskit.common.io import read_csv
-from alskit.voice import config, dataset, evaluate, grid
+from alskit.voice import config, evaluate, grid, spectra
 
 cfg = config.load(params())
 scenario, rate = cfg.grid.scenarios[0], cfg.grid.dropouts[0]
 recordings = read_csv(REPO / "data/voice/recordings.csv")
-images = dataset.load_images(REPO / "data/voice/mel.npy")
+images = spectra.load_images(REPO / "data/voice/mel.npy")
 scores = []
 for seed in range(cfg.cv.seed, cfg.cv.seed + (int(sys.argv[1]) if len(sys.argv) > 1 else 3)):
     seeded = cfg.model_copy(update={"cv": cfg.cv.model_copy(update={"seed": seed})})

@@ -12,22 +12,22 @@ import soundfile
 from _measure import params, timed
 from joblib import Parallel, delayed
 
-from alskit.voice import config, dataset as voice, demo as demo_voice
+from alskit.voice import config, demo as demo_voice, spectra, wav
 
 cfg = config.load(params())
 MEL, MFCC, AUDIO, DEMO = cfg.mel.model_dump(), cfg.mfcc.model_dump(), cfg.audio, cfg.demo
 
 
 def prepare_file(source: Path, target: Path) -> None:
-    samples, rate, _ = voice.read_wav(source)
-    soundfile.write(target, voice.prepare(samples, rate, AUDIO.sample_rate, AUDIO.top_db), AUDIO.sample_rate,
+    samples, rate, _ = wav.read_wav(source)
+    soundfile.write(target, spectra.prepare(samples, rate, AUDIO.sample_rate, AUDIO.top_db), AUDIO.sample_rate,
                     subtype="PCM_16", format="FLAC")
 
 
 def features_file(path: Path) -> None:
     signal, rate = soundfile.read(path)
-    voice.log_mel(signal, rate, **MEL)
-    voice.mfcc_summary(signal, rate, **MFCC)
+    spectra.log_mel(signal, rate, **MEL)
+    spectra.mfcc_summary(signal, rate, **MFCC)
 
 
 n_subjects = int(sys.argv[1]) if len(sys.argv) > 1 else 30

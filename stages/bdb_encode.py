@@ -14,8 +14,7 @@ log = logging.getLogger("alskit")
 def main(clean_path: str, encoded_path: str) -> None:
     clean = read_csv(clean_path, index_col=cohort.ID)
     encoded = cohort.encode(clean, source=clean_path)
-    log.info("encoded %d rows: %d ALS, %d HEALTHY", len(encoded), encoded[cohort.LABEL].sum(),
-             (encoded[cohort.LABEL] == 0).sum())
+    log.info("encoded %d rows: %s", len(encoded), cohort.coded_counts(encoded[cohort.LABEL]))
     with AtomicOutputs() as out:
         out.csv(encoded, encoded_path, index=True)
 

@@ -18,10 +18,10 @@ def main(encoded_path: str, balanced_path: str, train_all_path: str, test_path: 
     encoded = read_csv(encoded_path, index_col=cohort.ID)
     train_half, test = cohort.split_per_class(encoded, split.train_fraction, split.seed)
     train = cohort.undersample(train_half, split.seed)
-    counts = {name: {"ALS": int(part[cohort.LABEL].sum()), "HEALTHY": int((part[cohort.LABEL] == 0).sum())}
+    counts = {name: cohort.coded_counts(part[cohort.LABEL])
               for name, part in (("train_half", train_half), ("train_balanced", train), ("test", test))}
     for name, count in counts.items():
-        log.info("%s: %d ALS + %d HEALTHY", name, count["ALS"], count["HEALTHY"])
+        log.info("%s: %s", name, " + ".join(f"{n} {label}" for label, n in count.items()))
     with AtomicOutputs() as out:
         out.csv(train, balanced_path, index=True)
         out.csv(train_half, train_all_path, index=True)

@@ -21,7 +21,7 @@ def main(train_path: str, factor: str, synthetic_path: str) -> None:
     sample = synthetic.synthesize(
         train, n_rows, categorical=[cohort.LABEL], default_distribution=synth.default_distribution,
         enforce_min_max_values=synth.enforce_min_max_values, enforce_rounding=synth.enforce_rounding, seed=synth.seed)
-    counts = cohort.class_counts(sample[cohort.LABEL].map({1: "ALS", 0: "HEALTHY"}))
+    counts = cohort.class_counts(sample[cohort.LABEL].map(cohort.CLASS_NAMES))
     log.info("synthetic x%s: %d rows, %s", factor, len(sample), counts)
     with AtomicOutputs() as out:
         out.csv(sample, synthetic_path)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.voice import acoustic, config, dataset
+from alskit.voice import acoustic, config, wav
 
 log = logging.getLogger("alskit")
 
@@ -23,7 +23,7 @@ def main(root: str, recordings_path: str, features_path: str, metrics_path: str)
     cfg = config.load()
     settings = cfg.acoustic.model_dump(include={"min_sample_rate", "top_db", "f0_min", "f0_max", "window_seconds"})
     recordings = read_csv(recordings_path)
-    sources = dataset.list_recordings(root, cfg.tasks).set_index(["subject", "task"])["path"]
+    sources = wav.list_recordings(root, cfg.tasks).set_index(["subject", "task"])["path"]
     paths = sources.loc[list(zip(recordings["subject"], recordings["task"]))].to_numpy()
     windows = [acoustic.window_name(w) for w in settings["window_seconds"]]
     log.info("%d recordings of %d subjects: eGeMAPSv02 + Praat measures at the recording's own rate (%d Hz at "

@@ -7,7 +7,7 @@ files per task, files ignored or skipped and why, channels replaced, subjects mi
 """
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.voice import config, dataset, preparation
+from alskit.voice import config, preparation, wav
 
 
 def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str, metrics_path: str) -> None:
@@ -19,7 +19,7 @@ def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str, me
         staging = out.directory(audio_dir)  # swapped in whole at the end: skipped files leave no placeholder
         index, facts, bad = preparation.prepare_all(recordings, staging, cfg.audio, cfg.on_bad_audio, root)
         out.csv(index, recordings_path)
-        out.json(dataset.audio_counts(recordings, facts, bad, cfg.tasks, found, ignored, unknown, labels), metrics_path)
+        out.json(wav.audio_counts(recordings, facts, bad, cfg.tasks, found, ignored, unknown, labels), metrics_path)
     preparation.log_summary(recordings, index)
 
 

@@ -7,19 +7,18 @@ import logging
 from pathlib import Path
 
 from alskit.common import tables
-from alskit.voice import dataset
 from alskit.common.cli import run
-from alskit.voice import config
 from alskit.common.io import AtomicOutputs
+from alskit.voice import config, workbook
 
 log = logging.getLogger("alskit")
 
 
 def main(root: str, clinical_path: str, metrics_path: str) -> None:
-    clinical = config.load().clinical
-    workbook = Path(root) / clinical.workbook
-    table, report = dataset.read_clinical(workbook, clinical.id_column, clinical.label_column, clinical.categorical,
-                                          tables.read_options(clinical.read, "voice.clinical.read"))
+    settings = config.load().clinical
+    read = tables.read_options(settings.read, "voice.clinical.read")
+    table, report = workbook.read_clinical(Path(root) / settings.workbook, settings.id_column, settings.label_column,
+                                           settings.categorical, read)
     columns = [c for c in table.columns if c != "label"]
     controls, patients = table[table["label"] == 0], table[table["label"] == 1]
     blank_for_controls = [c for c in columns if controls[c].isna().all() and patients[c].notna().any()]

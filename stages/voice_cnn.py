@@ -7,7 +7,6 @@ Writes, per configuration, OUTPUT_DIR/<scenario>_<rate>/predictions.csv (out-of-
 history.json (every fold's loss and accuracy per epoch) and live/fold<k> (the same curves, logged by dvclive as
 each epoch ends, to watch a long grid run).
 """
-from pathlib import Path
 
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv

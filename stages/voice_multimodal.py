@@ -17,13 +17,13 @@ import joblib
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv, read_json
-from alskit.voice import config, dataset, grid, multimodal
+from alskit.voice import config, grid, multimodal, spectra
 
 
 def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str, cnn_dir: str,
          metrics_path: str, plots_dir: str, runs_dir: str) -> None:
     cfg, audit, runs_dir = config.load(), load_audit(), Path(runs_dir)
-    recordings, images = read_csv(recordings_path), dataset.load_images(mel_path)
+    recordings, images = read_csv(recordings_path), spectra.load_images(mel_path)
     table = read_csv(clinical_path, index_col="subject", dtype={c: str for c in cfg.clinical.categorical})
     best = read_json(best_path)
     best_cnn = grid.run_dir(cnn_dir, best["scenario"], best["dropout"])

@@ -17,7 +17,7 @@ from pathlib import Path
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.common.report import value
+from alskit.common.document import value
 from alskit.common.uncertainty import interval
 from alskit.voice import config, nested
 

@@ -16,7 +16,7 @@ import pandas as pd
 from alskit.common.cli import UserError, run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.common.report import value
+from alskit.common.document import value
 from alskit.common.uncertainty import interval
 from alskit.voice import config, nested, severity
 

@@ -7,7 +7,6 @@ tool finds what it must. Package ``__init__`` files hold only their docstrings, 
 """
 import ast
 import sys
-from pathlib import Path
 
 import yaml
 

@@ -39,3 +39,18 @@ def test_the_fold_count_may_be_two_or_exactly_the_smallest_class():
         folds.stratified_splits(y, 6, 0, "x.folds")
     with pytest.raises(UserError, match=r"smallest class size of the training data \(0\), got 2$"):
         folds.stratified_splits(np.zeros(6, dtype=int), 2, 0, "x.folds")      # one class only: no fold can score
+
+
+def test_the_fold_count_check_reads_class_codes_written_as_floats():
+    labels = np.array([0.0, 1.0] * 3)
+    folds.check_fold_count(3, labels, "x.folds", "rows")
+    with pytest.raises(UserError, match=r"^params.yaml: x.folds must be between 2 and the smallest class size of the "
+                                        r"rows \(3\), got 4$"):
+        folds.check_fold_count(4, labels, "x.folds", "rows")
+
+
+def test_the_out_of_fold_table_has_one_form_for_every_study():
+    table = folds.predictions(2, np.array([4, 7]), np.array([1, 0]), [1, 0])
+    assert list(table.columns) == ["fold", "row", "y_true", "p"]
+    assert table["fold"].tolist() == [2, 2] and table["row"].tolist() == [4, 7] and table["y_true"].tolist() == [1, 0]
+    assert table["p"].dtype == np.float64 and table["p"].tolist() == [1.0, 0.0]

@@ -105,7 +105,9 @@ def test_too_few_subjects_for_the_inner_folds_names_the_parameter():
     from alskit.common.cli import UserError
 
     y, subjects = cohort(n_subjects=8, recordings=1)
-    with pytest.raises(UserError, match=r"too few to split 4 ways \(voice.nested.inner_folds\)"):
+    with pytest.raises(UserError, match=r"^params.yaml: voice.nested.inner_folds must be between 2 and the larger "
+                                        r"class size of the "
+                                        r"recordings \(\d+\) and its number of subjects \(4\), got 4$"):
         nested.nested_cv(noise_candidates(len(y), 1, seed=0), y, subjects, 2, 4, [0], "auroc", balanced=True)
 
 
@@ -154,7 +156,9 @@ def test_too_few_subjects_for_the_outer_folds_names_the_parameter():
     from alskit.common.cli import UserError
 
     y, subjects = cohort(n_subjects=6, recordings=1)
-    with pytest.raises(UserError, match=r"too few to split 5 ways \(voice.cv.folds\)"):
+    with pytest.raises(UserError, match=r"^params.yaml: voice.cv.folds must be between 2 and the larger class size of "
+                                        r"the "
+                                        r"recordings \(3\) and its number of subjects \(6\), got 5$"):
         nested.nested_cv(noise_candidates(len(y), 1, seed=0), y, subjects, 5, 2, [0], "auroc", balanced=True)
 
 

@@ -353,6 +353,10 @@ def test_the_audit_finds_no_leak_in_the_demo_and_privacy_is_measured(tiny_repo, 
     assert audit["voice"]["clinical_columns_among_acoustic_measures"]["count"] == 0
     assert audit["voice"]["preprocessing_fit_on_test_rows"]["count"] == 0
     assert audit["voice"]["missing_by_design"] > 20 and audit["voice"]["missingness_only_auroc"] > 0.9
+    fusion = audit["voice"]["multimodal_accuracy"]["audio_clinical"]       # scalars, as `dvc metrics show` lists
+    assert fusion["accuracy_ci_low"] <= fusion["accuracy"] <= fusion["accuracy_ci_high"]
+    lists = [key for key, value in pd.json_normalize(audit).iloc[0].items() if isinstance(value, list)]
+    assert all(key.endswith(".examples") for key in lists), lists      # only the named subjects, never numbers
     privacy = json.loads((tiny_repo / "metrics/bdb_privacy.json").read_text())
     assert privacy["x10"]["synthetic_rows"] == 160 and 0 <= privacy["x10"]["exact_copies"] <= 160
     attack = privacy["x10"]["membership_inference"]

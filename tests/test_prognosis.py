@@ -227,7 +227,7 @@ def test_train_stage_rejects_a_grid_the_model_does_not_know(stage_dir, clean):
     (stage_dir / "params.yaml").write_text(yaml.safe_dump(params))
     result = run_stage("prognosis_train", "rf", "train.csv", "out", cwd=stage_dir)
     assert result.returncode == 2
-    assert "prognosis_train: error: params.yaml: prognosis.rf.grid is not valid for random forest" in result.stderr
+    assert "prognosis_train: error: params.yaml: prognosis.rf.grid is not valid for Random forest" in result.stderr
     assert "Traceback" not in result.stderr and not (stage_dir / "out").exists()
 
 

@@ -4,20 +4,24 @@ from pathlib import Path
 
 import numpy as np
 
-from alskit.common import report, verdict
-from alskit.common.report import Document
+from alskit import results
+from alskit.common import document, figures as charts, verdict
+from alskit.common.document import Document
+from alskit.voice import report as voice_report
 
 
 def test_numbers_intervals_and_missing_values():
-    assert report.value(0.86666, [0.78123, 0.94]) == "0.867 [0.781, 0.940]"
-    assert report.value(None, [0.1, 0.2]) == "n/a"
-    assert report.mean_sd({"mean": 0.7546, "std": 0.0592}, [0.70, 0.80]) == "0.755 ± 0.059 [0.700, 0.800]"
-    assert report.mean_sd({"mean": None, "std": None}) == "n/a" and report.mean_sd(None) == "n/a"
+    assert document.value(0.86666, [0.78123, 0.94]) == "0.867 [0.781, 0.940]"
+    assert document.value(None, [0.1, 0.2]) == "n/a"
+    assert document.mean_sd({"mean": 0.7546, "std": 0.0592}, [0.70, 0.80]) == "0.755 ± 0.059 [0.700, 0.800]"
+    assert document.mean_sd({"mean": None, "std": None}) == "n/a" and document.mean_sd(None) == "n/a"
+    assert document.paper_here(0.86666, "0.5 [0.4, 0.6]") == "0.867 / 0.5 [0.4, 0.6]"
+    assert document.paper_here(None, "0.5") == "- / 0.5", "a number the paper does not report is no failed metric"
 
 
 def test_markdown_links_figures_and_html_embeds_them(tmp_path):
     figures = tmp_path / "figures"
-    report.curves_grid_figure(_chart_folder(tmp_path / "charts"), "ROC", figures / "roc.png")
+    charts.curves_grid_figure(_chart_folder(tmp_path / "charts"), "ROC", figures / "roc.png")
     doc = Document("Results")
     doc.heading("Study <1>")
     doc.paragraph("**Audit.** `metrics/audit.json` says 0")
@@ -52,13 +56,13 @@ def _chart_folder(folder: Path) -> Path:
 def test_figures_are_byte_reproducible(tmp_path):
     folder = _chart_folder(tmp_path / "charts")
     for name in ("a.png", "b.png"):
-        report.confusion_figure(json.loads((folder / "confusion.json").read_text()), "t", tmp_path / name)
-        report.curves_grid_figure(folder, "t", tmp_path / f"grid_{name}")
+        charts.confusion_figure(json.loads((folder / "confusion.json").read_text()), "t", tmp_path / name)
+        charts.curves_grid_figure(folder, "t", tmp_path / f"grid_{name}")
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert (tmp_path / "grid_a.png").read_bytes() == (tmp_path / "grid_b.png").read_bytes()
     from alskit.common import plots
     history = {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6], "accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
-    report.training_figure(plots.history_rows("run", "fold 1", history), "curves", tmp_path / "c.png")
+    charts.training_figure(plots.history_rows("run", "fold 1", history), "curves", tmp_path / "c.png")
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -78,7 +82,7 @@ def test_data_section_counts_per_class_and_flags_biased_cleaning_from_the_number
     fair = {"cells": {}, "rows_dropped": {"incomplete": {"fast": 1, "slow": 2}},
             "class_bias": {"dropped_share": {"fast": 0.01, "slow": 0.01}, "p_value": 1.0, "flag": False}}
     doc = Document("Results")
-    report.data_section(doc, {"Workbook": biased, "Cohort": fair}, _audio(79, 40))
+    results.data_section(doc, {"Workbook": biased, "Cohort": fair}, _audio(79, 40))
     text = doc.markdown(base=Path("."))
     assert "| Workbook | stray text (missing, `unparseable: missing`) | ALS 1, HEALTHY 3 | IL6, IL8 |" in text
     assert "| Workbook | incomplete rows dropped | ALS 3, HEALTHY 13 |  |" in text
@@ -86,7 +90,7 @@ def test_data_section_counts_per_class_and_flags_biased_cleaning_from_the_number
     assert "(Fisher's exact test p < 0.001)" in text and "p = 0" not in text and "Cohort: cleaning dropped 1% of fast, 1% of slow; no evidence" in text
     assert "160 in, 119 kept (ALS 79 of 80 recordings" in text and "Skipping is biased by class" in text
     doc = Document("Results")
-    report.data_section(doc, {"Cohort": fair}, _audio(79, 79))
+    results.data_section(doc, {"Cohort": fair}, _audio(79, 79))
     assert "biased" not in doc.markdown(base=Path("."))
 
 
@@ -148,24 +152,29 @@ def test_the_verdict_says_information_and_threshold_separately():
 
 
 def test_task_figure_is_drawn_with_missing_tasks(tmp_path):
-    report.task_figure({"CNN": {"phonationA": 0.6, "rhythmPA": None}, "GB": {"phonationA": 0.8}},
-                       tmp_path / "tasks.png")
+    voice_report.task_figure({"CNN": {"phonationA": 0.6, "rhythmPA": None}, "GB": {"phonationA": 0.8}},
+                             tmp_path / "tasks.png")
     assert (tmp_path / "tasks.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_the_forest_plot_draws_missing_numbers_as_gaps(tmp_path):
+def test_a_headline_is_picked_once_for_the_table_and_the_forest_plot(tmp_path):
     from alskit.common import forest
 
-    rows = [forest.auroc_point("AUROC", 0.99, 0.85, [0.7, 0.95]),
-            forest.accuracy_point("no paper", None, 0.6, None, 0.5),
-            forest.accuracy_point("not run", 0.9, None, None, None)]
-    assert rows[1] == {"label": "no paper", "paper": None, "point": 0.6, "low": None, "high": None, "trivial": 0.5,
-                       "metric": "accuracy"}
+    scores = {"auroc": 0.85, "auroc_ci_low": 0.7, "auroc_ci_high": 0.95}
+    run = {"accuracy": {"mean": 0.6, "std": 0.05}, "accuracy_ci_low": 0.55, "accuracy_ci_high": 0.66}
+    rows = [forest.auroc("AUROC", 0.99, scores, "no leak"),
+            forest.accuracy("no paper", None, run, 0.5, "-"),
+            forest.auroc("not run", 0.9, None, "-")]
+    assert rows[0].row == ["AUROC", "0.990", "0.850 [0.700, 0.950]", "no leak"]
+    assert (rows[0].point, rows[0].bounds, rows[0].trivial) == (0.85, [0.7, 0.95], 0.5)
+    assert rows[1].row == ["no paper", "-", "0.600 ± 0.050 [0.550, 0.660]", "-"]
+    assert (rows[1].point, rows[1].trivial, rows[1].metric) == (0.6, 0.5, "accuracy")
+    assert rows[2].row == ["not run", "0.900", "n/a", "-"] and rows[2].point is None
     for name in ("a.png", "b.png"):
         forest.forest_figure(rows, tmp_path / name)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
 
 
 def test_p_values_read_as_a_reader_expects():
-    assert report.p_value(0.0) == "p < 0.001" and report.p_value(7.7e-07) == "p < 0.001"
-    assert report.p_value(0.031) == "p = 0.031" and report.p_value(0.001) == "p = 0.001"
+    assert document.p_value(0.0) == "p < 0.001" and document.p_value(7.7e-07) == "p < 0.001"
+    assert document.p_value(0.031) == "p = 0.031" and document.p_value(0.001) == "p = 0.001"

@@ -8,7 +8,7 @@ import pytest
 
 from alskit.common import subgroups
 from alskit.common.cli import UserError
-from alskit.common.report import Document
+from alskit.common.document import Document
 
 BOOT = {"iterations": 300, "seed": 0}
 
@@ -98,7 +98,7 @@ def test_the_table_counts_blank_sex_and_age_as_unknown_and_reports_every_group()
 
 
 def subgroups_value(entry: dict, name: str) -> str:
-    from alskit.common.report import value
+    from alskit.common.document import value
     from alskit.common.uncertainty import interval
     return value(entry[name], interval(entry, name))
 

@@ -5,7 +5,7 @@ import pytest
 import soundfile
 import yaml
 
-from alskit.voice import cv, dataset as voice, demo
+from alskit.voice import cv, demo, spectra, wav, workbook
 from alskit.common.cli import UserError
 from alskit.common.io import AtomicOutputs
 from conftest import params_with, run_stage
@@ -25,10 +25,10 @@ def test_any_valid_wav_becomes_mono_22k_without_silence(tmp_path, subtype, rate,
     signal = tone(1.0, rate)
     path = tmp_path / "x.wav"
     soundfile.write(path, np.column_stack([signal] * channels), rate, subtype=subtype)
-    samples, rate_in, bits = voice.read_wav(path)
+    samples, rate_in, bits = wav.read_wav(path)
     assert rate_in == rate and samples.shape == (len(signal), channels)
     assert bits == {"PCM_16": 16, "PCM_24": 24, "FLOAT": 0, "PCM_U8": 8}[subtype]
-    prepared = voice.prepare(samples, rate_in, RATE, top_db=30)
+    prepared = spectra.prepare(samples, rate_in, RATE, top_db=30)
     assert prepared.ndim == 1
     assert 0.9 < len(prepared) / RATE < 1.1, "the 1 s tone stays, the 1 s of silence goes"
     assert np.allclose(prepared * 32767, np.round(prepared * 32767)), "16-bit quantised"
@@ -37,21 +37,21 @@ def test_any_valid_wav_becomes_mono_22k_without_silence(tmp_path, subtype, rate,
 def test_unreadable_and_empty_wavs_are_named(tmp_path):
     (tmp_path / "junk.wav").write_bytes(b"RIFF not really a wave file")
     with pytest.raises(UserError, match="junk.wav: not a readable WAV"):
-        voice.read_wav(tmp_path / "junk.wav")
+        wav.read_wav(tmp_path / "junk.wav")
     soundfile.write(tmp_path / "empty.wav", np.zeros((0, 1)), 8000, subtype="PCM_16")
     with pytest.raises(UserError, match="empty.wav: the WAV file holds no samples"):
-        voice.read_wav(tmp_path / "empty.wav")
+        wav.read_wav(tmp_path / "empty.wav")
 
 
 @pytest.mark.filterwarnings("error:Empty filters detected")
 def test_features_have_fixed_shapes_for_short_and_long_recordings():
     mel = dict(n_fft=2048, hop_length=512, n_mels=128, fmax=11025, frames=128)
     short, long = tone(0.5, RATE, 0, 0), tone(6.0, RATE, 0, 0)
-    short_image, long_image = voice.log_mel(short, RATE, **mel), voice.log_mel(long, RATE, **mel)
+    short_image, long_image = spectra.log_mel(short, RATE, **mel), spectra.log_mel(long, RATE, **mel)
     assert short_image.shape == long_image.shape == (128, 128)
     assert (short_image[:, -10:] == short_image.min()).all(), "short recordings are padded with the floor"
     assert long_image.max() <= 0 and long_image.min() >= -80
-    summary = voice.mfcc_summary(long, RATE, n_mfcc=13, n_filters=40, pre_emphasis=0.97, frame_length=0.025,
+    summary = spectra.mfcc_summary(long, RATE, n_mfcc=13, n_filters=40, pre_emphasis=0.97, frame_length=0.025,
                                  frame_step=0.01)
     assert summary.shape == (26,) and np.isfinite(summary).all()
 
@@ -75,11 +75,11 @@ def tiny_cohort():
 def test_demo_cohort_layout_and_clinical_design(tiny_cohort, tmp_path):
     clinical, audio, tasks = tiny_cohort
     write_layout(tmp_path, clinical, audio, tasks)
-    listed = voice.list_recordings(tmp_path, tasks)
+    listed = wav.list_recordings(tmp_path, tasks)
     assert len(listed) == 7 * 2 and set(listed["task"]) == set(tasks)
     assert listed["subject"].str.match(r"^(PZ|CT)\d{3}$").all()
     categorical = ["Sex", "GeneticTest", "KingClinicalStage", "RegionOfOnset", "Treatment", "ElEscorial"]
-    read, report = voice.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category", categorical)
+    read, report = workbook.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category", categorical)
     assert read["label"].value_counts().to_dict() == {1: 4, 0: 3} and report["class_counts"] == {"ALS": 4, "HC": 3}
     controls = read[read["label"] == 0]
     assert controls["ALSFRS-R_TotalScore"].isna().all() and controls["Cantagallo_Questionnaire"].notna().all()
@@ -103,10 +103,10 @@ def test_severity_drives_voice_and_clinical_scores():
 def test_missing_task_folder_and_bad_names_are_errors(tmp_path):
     (tmp_path / "phonationA").mkdir()
     with pytest.raises(UserError, match="rhythmKA: task folder missing"):
-        voice.list_recordings(tmp_path, ["phonationA", "rhythmKA"])
+        wav.list_recordings(tmp_path, ["phonationA", "rhythmKA"])
     soundfile.write(tmp_path / "phonationA" / "patient1.wav", np.zeros(800), 8000)
     with pytest.raises(UserError, match="patient1.wav: expected a file named like PZ001_phonationA.wav"):
-        voice.list_recordings(tmp_path, ["phonationA"])
+        wav.list_recordings(tmp_path, ["phonationA"])
 
 
 def test_unknown_category_is_named(tiny_cohort, tmp_path):
@@ -115,7 +115,7 @@ def test_unknown_category_is_named(tiny_cohort, tmp_path):
     with AtomicOutputs() as out:
         out.excel(clinical, tmp_path / "VOC-ALS.xlsx", title="t")
     with pytest.raises(UserError, match="column 'Category' has 'PLS' \\(first on row 3\\); expected ALS or HC"):
-        voice.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category")
+        workbook.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category")
 
 
 @pytest.fixture
@@ -221,9 +221,8 @@ def test_folds_keep_each_subject_on_one_side_when_grouping(group_by_subject):
 
 
 def test_clinical_preprocessing_is_fit_on_training_rows_only():
-    from alskit.voice import dataset as v
     frame = pd.DataFrame({"score": [1.0, 2.0, np.nan, 100.0], "gene": ["SOD1", None, "FUS", "C9"]})
-    encoder = v.clinical_preprocessor(["score"], ["gene"], "constant", 0).fit(frame.iloc[:3])
+    encoder = workbook.clinical_preprocessor(["score"], ["gene"], "constant", 0).fit(frame.iloc[:3])
     encoded = encoder.transform(frame)
     assert encoded[:3].min() >= 0 and encoded[:3].max() <= 1
     assert encoded[3, 0] == pytest.approx(50.0), "the test row's 100 is scaled with the training range 0..2"
@@ -244,7 +243,9 @@ def test_too_few_subjects_to_split_is_named_not_a_sklearn_traceback():
     from alskit.voice import cnn
 
     labels, subjects = np.array([1, 1, 0, 0]), np.array(["PZ001", "PZ002", "CT001", "CT002"])
-    with pytest.raises(UserError, match="4 subjects, 2 recordings in the larger class: too few to split 4 ways "
-                                        r"\(voice.cv.folds, voice.train.validation_fraction\)"):
+    with pytest.raises(UserError, match=r"^params.yaml: voice.cv.folds, voice.train.validation_fraction must be "
+                                        r"between 2 and the "
+                                        r"larger class size of the recordings \(2\) and its number of subjects "
+                                        r"\(4\), got 4$"):
         cnn.validation_mask(labels, subjects, 1 / 7, seed=0, group_by_subject=True)
     assert cnn.validation_mask(np.repeat(labels, 4), np.repeat(subjects, 4), 0.5, 0, True).sum() == 8

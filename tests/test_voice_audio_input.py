@@ -16,7 +16,7 @@ import pytest
 import soundfile
 import yaml
 
-from alskit.voice import dataset
+from alskit.voice import spectra, wav
 from conftest import REPO, run_stage
 from test_bdb_cli import assert_user_error
 
@@ -258,8 +258,8 @@ def test_truncated_wav_is_read_up_to_its_end_and_logged(cohort, tmp_path):
     row = index.loc["phonationA/PZ002_phonationA.flac"]
     assert row["truncated"] and row["seconds_in"] == pytest.approx(0.75)
     intact = write_wav(tmp_path / "x.wav", voiced())
-    assert dataset.wav_header_frames(intact) == (8000, 8000)
-    assert dataset.wav_header_frames(cwd / "root/phonationA/PZ002_phonationA.wav") == (8000, 6000)
+    assert wav.wav_header_frames(intact) == (8000, 8000)
+    assert wav.wav_header_frames(cwd / "root/phonationA/PZ002_phonationA.wav") == (8000, 6000)
 
 
 def test_clipped_share_is_recorded_for_integer_and_float_files(cohort):
@@ -279,7 +279,7 @@ def test_clipped_share_is_recorded_for_integer_and_float_files(cohort):
 
 def test_prepare_returns_nothing_for_digital_silence():
     """effects.split keeps all of an all-zero signal (its peak is the 0 dB reference); prepare must not."""
-    assert len(dataset.prepare(np.zeros((RATE, 1)), RATE, 22050, 30)) == 0
+    assert len(spectra.prepare(np.zeros((RATE, 1)), RATE, 22050, 30)) == 0
     samples = np.column_stack([np.zeros(len(voiced())), voiced()])
-    kept, facts = dataset.check_samples(samples, 16, "x.wav")
+    kept, facts = wav.check_samples(samples, 16, "x.wav")
     assert kept.shape == (len(samples), 1) and facts["channel"] == "2" and facts["channel_fix"] == "dead"

@@ -32,13 +32,16 @@ def test_recording_level_folds_split_speakers_as_the_paper_did():
 
 
 def test_too_few_speakers_or_recordings_name_the_settings():
-    with pytest.raises(UserError, match=r"^4 subjects, 6 recordings in the larger class: too few to split 5 ways "
-                                        r"\(voice.cv.folds, voice.train.validation_fraction\); use fewer folds"):
+    with pytest.raises(UserError, match=r"^params.yaml: voice.cv.folds, voice.train.validation_fraction must be "
+                                        r"between 2 and the "
+                                        r"larger class size of the recordings \(6\) and its number of subjects "
+                                        r"\(4\), got 5$"):
         cv.assign_folds(LABELS[:12], SUBJECTS[:12], 5, seed=0, group_by_subject=True)
     assert len(set(cv.assign_folds(LABELS[:12], SUBJECTS[:12], 4, seed=0, group_by_subject=True))) == 4, \
         "as many folds as speakers is enough"
-    with pytest.raises(UserError, match=r"^12 subjects, 6 recordings in the larger class: too few to split 7 ways "
-                                        r"\(my.param\)"):
+    with pytest.raises(UserError, match=r"^params.yaml: my.param must be between 2 and the larger class size of the "
+                                        r"recordings "
+                                        r"\(6\), got 7$"):
         cv.assign_folds(LABELS[:12], SUBJECTS[:12], 7, seed=0, group_by_subject=False, params="my.param")
 
 

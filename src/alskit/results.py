@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 
 from alskit.bdb import config as bdb_config, report as bdb_report
-from alskit.common import forest, report
+from alskit.common import forest
 from alskit.common.cli import UserError
 from alskit.common.config import load_audit
 from alskit.common.io import read_json
-from alskit.common.report import Document
+from alskit.common.document import Document, p_value
 from alskit.prognosis import config as prognosis_config, report as prognosis_report
 from alskit.voice import config as voice_config, report as voice_report
 
@@ -38,18 +38,71 @@ def document(papers: dict, metrics: Path, plots: Path, figures: Path) -> Documen
     doc = Document("Results: the papers' numbers beside this pipeline's")
     doc.paragraph(INTRODUCTION)
     doc.heading("Headline")
-    doc.table(["Result", "Paper", "This pipeline [95% CI]", "Audit"],
-              [bdb_report.headline_row(papers["bdb"], metrics),
-               *voice_report.headline_rows(papers["voice"], metrics, voice),
-               prognosis_report.headline_row(papers["prognosis"], metrics)])
-    forest.forest_figure([*bdb_report.headline_numbers(papers["bdb"], metrics),
-                          *voice_report.headline_numbers(papers["voice"], metrics, voice),
-                          *prognosis_report.headline_numbers(papers["prognosis"], metrics)], figures / "forest.png")
+    headlines = [*bdb_report.headlines(papers["bdb"], metrics),
+                 *voice_report.headlines(papers["voice"], metrics, voice),
+                 *prognosis_report.headlines(papers["prognosis"], metrics)]
+    doc.table(["Result", "Paper", "This pipeline [95% CI]", "Audit"], [headline.row for headline in headlines])
+    forest.forest_figure(headlines, figures / "forest.png")
     doc.figure(figures / "forest.png", "The headline numbers: this pipeline's (dot, 95% interval) beside the "
                "paper's (cross) and the trivial answer (grey: chance AUROC, majority-class accuracy)")
-    report.data_section(doc, {name: read_json(metrics / f"{file}.json") for name, file in CLEANING.items()},
+    data_section(doc, {name: read_json(metrics / f"{file}.json") for name, file in CLEANING.items()},
                         read_json(metrics / "voice_audio.json"))
     bdb_report.section(doc, papers["bdb"], metrics, plots, figures, bdb)
     voice_report.section(doc, papers["voice"], metrics, plots, figures, voice, load_audit())
     prognosis_report.section(doc, papers["prognosis"], metrics, plots, figures, prognosis_config.load())
     return doc
+
+
+CELL_KINDS = {"empty": "empty cells (missing)", "missing_token": "missing tokens (missing)",
+              "unparseable": "stray text (missing, `unparseable: missing`)", "decimal_comma": "decimal commas read",
+              "censored_to_limit": "censored values set to the limit",
+              "censored_to_half_limit": "censored values set to half the limit",
+              "respelled": "spellings merged (case, spaces)", "recoded": "recoded (`recode`)"}
+ROW_KINDS = {"blank_or_footnote": "blank or footnote rows dropped", "without_id": "rows without an ID dropped",
+             "without_label": "rows without a label dropped", "without_outcome": "rows without an outcome dropped",
+             "repeated_row": "repeated identical rows dropped", "incomplete": "incomplete rows dropped"}
+
+
+def data_section(doc: Document, cleaning: dict[str, dict], audio: dict) -> None:
+    """What reading and cleaning did to each input table, per class, from the cleaning metrics (each holds the
+    ``cells`` / ``rows_dropped`` counts of :class:`alskit.common.tables.Ledger` and, where rows were dropped, the
+    ``class_bias`` test), and to the recordings (``voice_audio``'s counts); a sentence flags cleaning that removed
+    a larger share of one class than of another."""
+    doc.heading("Data: every cell accounted for")
+    doc.paragraph("What the readers did to each input table, per class (numbers of cells or rows). Cells not "
+                  "listed were read as numbers or categories unchanged; the policies are the `read` blocks of "
+                  "`params.yaml` (docs/data.md, \"Bringing your own files\").")
+    rows = []
+    for table, report in cleaning.items():
+        for kind, columns in report.get("cells", {}).items():
+            per_class = _sum_classes(columns.values())
+            top = sorted(columns, key=lambda c: -sum(columns[c].values()))[:3]
+            rows.append([table, CELL_KINDS.get(kind, kind), _classes(per_class),
+                         ", ".join(top) + (f" and {len(columns) - 3} more" if len(columns) > 3 else "")])
+        for kind, per_class in report.get("rows_dropped", {}).items():
+            rows.append([table, ROW_KINDS.get(kind, kind), _classes(per_class), ""])
+    doc.table(["Table", "What", "Per class", "Columns (most affected)"], rows or [["-", "nothing changed", "", ""]])
+    for table, report in cleaning.items():
+        bias = report.get("class_bias")
+        if bias and bias.get("dropped_share"):
+            shares = ", ".join(f"{100 * s:.0f}% of {c}" for c, s in bias["dropped_share"].items() if s is not None)
+            if bias["flag"]:
+                doc.paragraph(f"**{table}: cleaning is biased by class.** It dropped {shares} (Fisher's exact test "
+                              f"{p_value(bias['p_value'])}): the rows analysed are not a random sample of the file, "
+                              "and results describe the complete rows only.")
+            elif any(bias["dropped_share"].values()):
+                doc.paragraph(f"{table}: cleaning dropped {shares}; no evidence that one class lost more than "
+                              f"the other (Fisher's exact test {p_value(bias['p_value'])}).")
+    voice_report.audio_paragraph(doc, audio)
+
+
+def _sum_classes(counts) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for per_class in counts:
+        for name, n in per_class.items():
+            total[name] = total.get(name, 0) + n
+    return dict(sorted(total.items()))
+
+
+def _classes(per_class: dict[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in per_class.items())

@@ -28,7 +28,8 @@ FATTY_ACIDS = ["acetic", "Propionic", "Butyric", "isoButyric", "isoValeric", "@M
 COLUMNS = [ID, SEX, LABEL, AGE, *CYTOKINES, *TTV, *FATTY_ACIDS]
 NUMERIC = [AGE, *CYTOKINES, *TTV, *FATTY_ACIDS]
 NON_NEGATIVE = set(NUMERIC) - {"TTVlog"}     # ages and concentrations; a log viral load may be below 0
-LABELS = {"ALS": 1, "HEALTHY": 0}
+LABELS = {"ALS": 1, "HEALTHY": 0}          # the workbook's Disease words and their codes (positive first)
+CLASS_NAMES = {code: name for name, code in LABELS.items()}
 SEXES = {"M": 1, "F": 0}
 PAPER_READ = tables.ReadOptions(prefix="bdb.read", missing_tokens=("#!NULL",), unparseable="missing")
 
@@ -48,6 +49,11 @@ def check_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
 def class_counts(labels: pd.Series) -> dict[str, int]:
     """Rows per class label, in a stable (sorted) order."""
     return {str(k): int(v) for k, v in sorted(labels.value_counts().items())}
+
+
+def coded_counts(codes: pd.Series) -> dict[str, int]:
+    """Rows per class of an encoded label column (1/0), by class name, the positive class first."""
+    return {name: int((codes == code).sum()) for name, code in LABELS.items()}
 
 
 def mark_missing(raw: pd.DataFrame, options: tables.ReadOptions, source: str) -> tuple[pd.DataFrame, dict]:

@@ -6,7 +6,7 @@ from typing import Optional
 
 from alskit.common.cli import UserError
 from alskit.common.config import (Bool, Fraction, Int, ListOf, Number, OneOf, PositiveInt, Rate, Read,
-                                  Section, Seed, Subgroups, Text, load_section, names, sections_for_models)
+                                  ReduceLR, Section, Seed, Subgroups, Text, load_section, names, sections_for_models)
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 BDB_MODELS = ("lightgbm", "adaboost", "mlp")                      # alskit.bdb.models.MODELS
@@ -19,12 +19,6 @@ BDB_NUMERIC = ("Età", "GCSF", "IFNgamma", "IL10", "IL15", "IL17A", "IL1beta", "
                "MIP1alfa", "TNFalfa", "VEGF", "TTVlog", "TTVcopies", "acetic", "Propionic", "Butyric", "isoButyric",
                "isoValeric", "@MethylButyric", "valeric", "Hexanoic", "Heptanoic", "Nonanoic", "@EthylHexanoic",
                "Octanoic", "Decanoic", "Benzoic", "Dodecanoic", "Tetradecanoic", "Hexadecanoic", "Octadecanoic")
-
-
-class ReduceLR(Section):
-    factor: Number("a number in (0, 1)", gt=0, lt=1)
-    patience: Int("an integer >= 0", ge=0)
-    min_learning_rate: Number("a number >= 0", ge=0)
 
 
 class BdbDemo(Section):

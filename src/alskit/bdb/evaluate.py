@@ -18,13 +18,12 @@ from alskit.common import plots, scoring, training
 from alskit.common.io import read_csv
 
 log = logging.getLogger("alskit")
-CLASS_NAMES = {label: name for name, label in cohort.LABELS.items()}
 
 
 def score_run(test: pd.DataFrame, cv: pd.DataFrame, threshold: float, bootstrap: dict) -> dict:
     """One run's ``test`` metrics with intervals, its ``cv`` fold summary, and whether it gave every test
     subject the same answer (``constant_predictions``: its AUROC of 0.5 then says nothing)."""
-    return {**scoring.test_and_cv(test["y_true"], test["p"], cv, threshold, bootstrap, CLASS_NAMES),
+    return {**scoring.test_and_cv(test["y_true"], test["p"], cv, threshold, bootstrap, cohort.CLASS_NAMES),
             "constant_predictions": bool(test["p"].nunique() == 1)}  # one answer for every subject
 
 
@@ -46,7 +45,7 @@ def score_runs(models_dir: Path, model_names: list[str], factors: list[int], thr
                 test, read_csv(run_dir / "cv_predictions.csv"), threshold, bootstrap)
             log.info("%-13s %-8s test: %s", size, model, scoring.log_line(result["test"]))
             plots.extend(files, scoring.curves(baselines.describe(size), MODEL_NAMES[model], order, test["y_true"],
-                                               test["p"], result["test"], threshold, CLASS_NAMES, bins,
+                                               test["p"], result["test"], threshold, cohort.CLASS_NAMES, bins,
                                                live_root / run_dir.name))
             if (run_dir / "live").is_dir():
                 plots.extend(files, {"training": plots.history_rows(

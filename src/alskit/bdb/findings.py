@@ -7,7 +7,7 @@ a number of its own. The 0.5 of "chance AUROC" and "about 50% if nothing is memo
 from __future__ import annotations
 
 from alskit.bdb.baselines import REAL_SETS
-from alskit.common.report import value
+from alskit.common.document import value
 from alskit.common.uncertainty import interval
 
 VERDICT_WORDS = {"helped": "helped", "hurt": "hurt", "indistinguishable": "cannot be told apart from real training",

@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
-from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
+from sklearn.utils.class_weight import compute_sample_weight
 
 from alskit.bdb.config import Bdb
 from alskit.common import compute, folds as cv_folds, training
@@ -85,8 +85,7 @@ class KerasMLP(ClassifierMixin, BaseEstimator):
         X, y = np.asarray(X, dtype="float32"), np.asarray(y, dtype=int)
         X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=self._validation_rows(len(y)), stratify=y,
                                                       random_state=self.seed)
-        weights = (dict(enumerate(compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)))
-                   if self.class_weight == "balanced" else None)
+        weights = training.balanced_class_weights(y_fit) if self.class_weight == "balanced" else None
         self.classes_ = np.array([0, 1])
         self.model_ = self._build(X.shape[1])
         self.history_ = training.fit(
@@ -203,8 +202,7 @@ def make_pipeline(scaler: str, make_model: Callable[[], Any]) -> Pipeline:
 def _fit_fold(make: Callable[[], Pipeline], X: pd.DataFrame, y: np.ndarray, fold: int, train: np.ndarray,
               held_out: np.ndarray) -> pd.DataFrame:
     model = make().fit(X.iloc[train], y[train])
-    return pd.DataFrame({"fold": fold, "row": held_out, "y_true": y[held_out],
-                         "p": model.predict_proba(X.iloc[held_out])[:, 1]})
+    return cv_folds.predictions(fold, held_out, y[held_out], model.predict_proba(X.iloc[held_out])[:, 1])
 
 
 def threads_of(pipeline: Pipeline) -> int | None:

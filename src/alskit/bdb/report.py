@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from alskit.bdb import baselines, findings
 from alskit.bdb.config import MODEL_NAMES as NAMES, Bdb
-from alskit.common import forest, report, subgroups, verdict
+from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import load_audit
 from alskit.common.io import read_json
-from alskit.common.report import Document, mean_sd, test_value, value
+from alskit.common.document import Document, audit_paragraph, mean_sd, paper_here, test_value, value
+from alskit.common.plots import colour, pyplot, save_png
 from alskit.common.uncertainty import interval
 
 
@@ -30,7 +33,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     for size in sizes:
         for model in models:
             ours, theirs = results[size][model], paper["test"].get(size, {}).get(model, {})
-            rows.append([NAMES[model], size] + [f"{value(theirs.get(k))} / {test_value(ours, k)}"
+            rows.append([NAMES[model], size] + [paper_here(theirs.get(k), test_value(ours, k))
                                                 for k in ("accuracy", "f1", "specificity", "auroc")]
                         + [mean_sd(ours["cv"]["auroc"])])
     doc.table(["Model", "Set", "Accuracy (paper / here)", "F1", "Specificity", "AUROC", "CV AUROC on synthetic"],
@@ -41,7 +44,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                                for size in sizes for model in models])
     doc.table(["Synthetic set", "Column shapes (paper / here)", "Column pair trends", "Overall",
                "SDV diagnostic (validity, structure)"],
-              [[size] + [f"{value(paper['quality'][size][k])} / {value(quality[size][k])}"
+              [[size] + [paper_here(paper['quality'][size][k], value(quality[size][k]))
                          for k in ("column_shapes", "column_pair_trends", "overall")]
                + [f"{value(quality[size]['diagnostic']['data_validity'])}, "
                   f"{value(quality[size]['diagnostic']['data_structure'])}"] for size in sizes])
@@ -64,7 +67,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                "Splits where synthetic beat real-all"],
               findings.spread_rows(spread, results, paper["test"], spread_models, sizes, NAMES))
     doc.paragraph(findings.spread_summary(spread, results, paper["test"], spread_models, sizes, NAMES))
-    report.spread_figure({NAMES[mo]: read_json(plots / "bdb_spread" / f"{mo}.json") for mo in spread_models},
+    spread_figure({NAMES[mo]: read_json(plots / "bdb_spread" / f"{mo}.json") for mo in spread_models},
                          {NAMES[mo]: {s: results[s][mo]["test"]["auroc"] for s in results} for mo in spread_models},
                          {NAMES[mo]: {s: paper["test"].get(s, {}).get(mo, {}).get("auroc") for s in results}
                           for mo in spread_models}, figures / "bdb_spread.png")
@@ -79,20 +82,16 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.paragraph(findings.privacy_summary(privacy, sizes))
     subgroups.report(doc, read_json(m / "subgroups" / "bdb.json"), "AdaBoost x20 on the real held-out half",
                      load_audit().subgroups.min_per_class)
-    doc.paragraph(f"**Audit.** Subjects in both the training and the test half: "
-                  f"{found['subjects_in_train_and_test']['count']}. Features missing by design for one class: "
-                  f"{found['missing_by_design']}. A model that sees only which cells are missing reaches AUROC "
-                  f"{value(found['missingness_only_auroc'])} (0.5 = no information; incomplete rows are dropped "
-                  f"before the split). Preprocessing fit on test rows: "
-                  f"{found['preprocessing_fit_on_test_rows']['count']} model(s).")
+    doc.paragraph(audit_paragraph(found, "Subjects", "Models whose preprocessing was",
+                                  "Incomplete rows are dropped before the split."))
     doc.paragraph(trust_line(results, spread, split))
-    report.curves_grid_figure(plots / "bdb", "BDB: the real held-out half", figures / "bdb_roc.png")
+    charts.curves_grid_figure(plots / "bdb", "BDB: the real held-out half", figures / "bdb_roc.png")
     doc.figure(figures / "bdb_roc.png", "BDB: ROC, precision-recall and calibration on the real held-out "
                "half, one row per training set (AUROC, average precision and Brier score with 95% intervals)")
-    report.confusion_figure(read_json(plots / "bdb/confusion.json"), "Real test half", figures / "bdb_confusion.png")
+    charts.confusion_figure(read_json(plots / "bdb/confusion.json"), "Real test half", figures / "bdb_confusion.png")
     doc.figure(figures / "bdb_confusion.png", "BDB: confusion matrices on the real held-out half")
     if (plots / "bdb/training.json").exists():
-        report.training_figure(read_json(plots / "bdb/training.json"), "Keras network, final fit",
+        charts.training_figure(read_json(plots / "bdb/training.json"), "Keras network, final fit",
                                figures / "bdb_network_curves.png")
         doc.figure(figures / "bdb_network_curves.png", "BDB: the network's loss and accuracy per epoch")
 
@@ -115,27 +114,47 @@ def trust_line(results: dict, spread: dict, split: dict) -> str:
     return text
 
 
-def headline_row(paper: dict, m: Path) -> list[str]:
+def headlines(paper: dict, m: Path) -> list[forest.Headline]:
     """The paper's best BDB result (AdaBoost x20) beside this run's, with what the baselines and the attack say;
     ``n/a`` when this run did not train that model or size."""
+    label, theirs = "BDB, AdaBoost x20, test AUROC", paper["test"]["x20"]["adaboost"]["auroc"]
     results = read_json(m / "bdb.json")
     if "adaboost" not in results.get("x20", {}):
-        return ["BDB, AdaBoost x20, test AUROC", value(paper["test"]["x20"]["adaboost"]["auroc"]), "n/a", "-"]
+        return [forest.auroc(label, theirs, None, "-")]
     versus = read_json(m / "bdb_synthetic_vs_real.json")["x20"]["adaboost"]["real-all"]
     attack = read_json(m / "bdb_privacy.json")["x20"]["membership_inference"]
-    return ["BDB, AdaBoost x20, test AUROC", value(paper["test"]["x20"]["adaboost"]["auroc"]),
-            test_value(results["x20"]["adaboost"], "auroc"),
-            f"trained on all real training rows instead: {test_value(results['real-all']['adaboost'], 'auroc')}, "
-            f"difference {value(versus['auroc_difference'], interval(versus, 'auroc_difference'))} ({versus['verdict']}); "
-            f"membership attack on the synthetic set: AUROC {value(attack['auroc'], interval(attack, 'auroc'))}"
-            + (" (**training patients detectable**)" if attack["detectable"] else "")]
+    return [forest.auroc(
+        label, theirs, results["x20"]["adaboost"]["test"],
+        f"trained on all real training rows instead: {test_value(results['real-all']['adaboost'], 'auroc')}, "
+        f"difference {value(versus['auroc_difference'], interval(versus, 'auroc_difference'))} "
+        f"({versus['verdict']}); membership attack on the synthetic set: AUROC "
+        f"{value(attack['auroc'], interval(attack, 'auroc'))}"
+        + (" (**training patients detectable**)" if attack["detectable"] else ""))]
 
 
-def headline_numbers(paper: dict, m: Path) -> list[dict]:
-    """The headline row's numbers for the forest plot (none when this run did not train AdaBoost x20)."""
-    results = read_json(m / "bdb.json")
-    if "adaboost" not in results.get("x20", {}):
-        return []
-    test = results["x20"]["adaboost"]["test"]
-    return [forest.auroc_point("BDB, AdaBoost x20, test AUROC", paper["test"]["x20"]["adaboost"]["auroc"],
-                               test["auroc"], interval(test, "auroc"))]
+def spread_figure(splits: dict[str, list[dict]], defaults: dict[str, dict[str, float | None]],
+                  paper: dict[str, dict[str, float | None]], path: Path) -> None:
+    """Test AUROC over split seeds: per model a panel, per training set a box (quartiles, whiskers to the
+    extremes) over one point per split, the default split's value (diamond) and the paper's (cross)."""
+    plt = pyplot()
+    figure, axes = plt.subplots(1, len(splits), figsize=(4.2 * len(splits), 4), squeeze=False, sharey=True)
+    for axis, (name, rows) in zip(axes[0], splits.items()):
+        sets = list(dict.fromkeys(row["set"] for row in rows))
+        values = [[row["auroc"] for row in rows if row["set"] == size] for size in sets]
+        axis.boxplot(values, whis=(0, 100), widths=0.5, medianprops={"color": "black"})
+        for i, column in enumerate(values, 1):
+            offsets = np.linspace(-0.18, 0.18, len(column))  # evenly spread, not random: the figure is reproducible
+            axis.scatter(i + offsets, column, s=6, alpha=0.4, color=colour(i - 1))
+        for marks, style in ((defaults[name], {"marker": "D", "color": "black", "label": "default split"}),
+                             (paper[name], {"marker": "x", "s": 60, "color": "tab:red", "label": "paper"})):
+            shown = [(i, marks[size]) for i, size in enumerate(sets, 1) if marks.get(size) is not None]
+            if shown:
+                axis.scatter(*zip(*shown), zorder=3, **style)
+        axis.axhline(0.5, color="grey", linestyle=":", linewidth=1, label="chance")
+        axis.set_xticks(range(1, len(sets) + 1))
+        axis.set_xticklabels(sets, rotation=20)
+        axis.set(title=name, ylim=(0, 1.02), xlabel="training set")
+        axis.legend(fontsize=7, loc="lower right")
+    splits_run = len({row["seed"] for row in next(iter(splits.values()))})
+    axes[0][0].set_ylabel(f"test AUROC over {splits_run} splits")
+    save_png(figure, path, dpi=90)

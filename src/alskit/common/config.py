@@ -143,6 +143,15 @@ class Read(Section):
 
 # --- audit (all studies) -------------------------------------------------------------------------------------
 
+class ReduceLR(Section):
+    """Keras' ReduceLROnPlateau, the same settings for every network (``bdb.mlp.reduce_lr``,
+    ``voice.train.reduce_lr``): an integer where a number is meant (``0``) is that number."""
+
+    factor: Number("a number in (0, 1)", gt=0, lt=1)
+    patience: Int("an integer >= 0", ge=0)
+    min_learning_rate: Number("a number >= 0", ge=0)
+
+
 class Bootstrap(Section):
     iterations: Int("an integer >= 100", ge=100)
     seed: Seed

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from alskit.common import metrics, plots, uncertainty, verdict
-from alskit.common.report import value
+from alskit.common.document import value
 from alskit.common.uncertainty import interval
 
 

@@ -89,7 +89,7 @@ LABELS = {"sex": "sex", "age": "age"}
 
 def rows(result: dict) -> list[list[str]]:
     """The report's table of :func:`table`'s ``result``: one row per subgroup, an unscored one said so."""
-    from alskit.common.report import value
+    from alskit.common.document import value
     from alskit.common.uncertainty import interval
 
     out = []
@@ -108,7 +108,7 @@ def rows(result: dict) -> list[list[str]]:
 def sentence(result: dict, what: str, min_per_class: int) -> str:
     """One paragraph: what the table shows, and every subgroup whose AUROC interval lies wholly below the overall
     estimate (or that none does)."""
-    from alskit.common.report import value
+    from alskit.common.document import value
 
     below = [f"{LABELS[v]} {level}" for v in LABELS for level, e in result[v].items() if e.get("below_overall")]
     unscored = sum(not e["scored"] for v in LABELS for e in result[v].values())

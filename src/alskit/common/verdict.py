@@ -14,7 +14,7 @@ files and every sentence and table cell of the report.
 """
 from __future__ import annotations
 
-from alskit.common.report import value
+from alskit.common.document import value
 from alskit.common.uncertainty import interval
 
 CHANCE = 0.5

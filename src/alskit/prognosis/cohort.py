@@ -31,7 +31,6 @@ from alskit.prognosis.config import Prognosis
 log = logging.getLogger("alskit")
 LABEL = "label"                 # 1 = the outcome's positive value (e.g. fast progressor), 0 = anything else
 MODALITIES = ("clinical", "imaging", "genetic")
-MODELS = {"rf": "random forest", "gb": "gradient boosting"}
 # what the grid search scores (``prognosis.cv.select_by`` picks the one it selects by), as sklearn names them
 SCORING = {"accuracy": "accuracy", "precision": "precision", "recall": "recall", "f1": "f1", "auroc": "roc_auc"}
 
@@ -228,13 +227,16 @@ def explained_variance(encoded: pd.DataFrame, components: int | float | None, se
     return rows, summary
 
 
+# Each model's untuned classifier for a seed (display names: ``alskit.prognosis.config.MODEL_NAMES``).
+MODELS = {"rf": lambda seed: RandomForestClassifier(random_state=seed, n_jobs=1),
+          "gb": lambda seed: GradientBoostingClassifier(random_state=seed)}
+
+
 def make_model(name: str, seed: int):
     """An untuned random forest or gradient boosting classifier; the grid search sets the rest."""
-    if name == "rf":
-        return RandomForestClassifier(random_state=seed, n_jobs=1)
-    if name == "gb":
-        return GradientBoostingClassifier(random_state=seed)
-    raise UserError(f"unknown prognosis model '{name}'; expected one of {', '.join(MODELS)}")
+    if name not in MODELS:
+        raise UserError(f"unknown prognosis model '{name}'; expected one of {', '.join(MODELS)}")
+    return MODELS[name](seed)
 
 
 def make_pipeline(encoder: ColumnTransformer, pca: PCA | None, model) -> Pipeline:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alskit.common import forest, report, subgroups, verdict
+from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import load_audit
 from alskit.common.io import read_json
 from alskit.common.uncertainty import interval
-from alskit.common.report import Document, mean_sd, test_value, value
+from alskit.common.document import Document, audit_paragraph, mean_sd, paper_here, test_value, value
 from alskit.prognosis.config import MODEL_NAMES as NAMES, Prognosis
 
 
@@ -25,8 +25,8 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     rows = []
     for name, result in results.items():
         theirs = paper.get(name, {})
-        rows.append([NAMES[name]] + [f"{value(theirs[k]) if k in theirs else '-'} / {test_value(result, k)}"
-                                     for k in metrics] + [mean_sd(result["cv"]["auroc"])])
+        rows.append([NAMES[name]] + [paper_here(theirs.get(k), test_value(result, k)) for k in metrics]
+                    + [mean_sd(result["cv"]["auroc"])])
     doc.table(["Model", "Accuracy (paper / here)", "Precision", "Recall", "F1", "AUROC", "CV AUROC"], rows)
     doc.paragraph("**Against the trivial answer**, on the test split. " + verdict.RULE)
     doc.table(verdict.HEADER, [verdict.row(NAMES[name], result["test"]) for name, result in results.items()])
@@ -40,17 +40,12 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                   f"{100 * shares['genetic']:.0f}% of the total.")
     subgroups.report(doc, read_json(m / "subgroups" / "prognosis.json"), "the ensemble on the test split",
                      load_audit().subgroups.min_per_class)
-    doc.paragraph(f"**Audit.** Patients in both training and test split: "
-                  f"{found['subjects_in_train_and_test']['count']}; in more than one CV fold: "
-                  f"{sum(v['count'] for v in found['subjects_in_several_folds'].values())}. Features missing by "
-                  f"design: {found['missing_by_design']}; missingness-only AUROC "
-                  f"{value(found['missingness_only_auroc'])}. Preprocessing fit on test rows: "
-                  f"{found['preprocessing_fit_on_test_rows']['count']}.")
+    doc.paragraph(audit_paragraph(found, "Patients", "Model pipelines whose preprocessing was"))
     folder = plots / "prognosis/evaluation"
-    report.curves_grid_figure(folder, "Prognosis: the test split", figures / "prognosis_roc.png")
+    charts.curves_grid_figure(folder, "Prognosis: the test split", figures / "prognosis_roc.png")
     doc.figure(figures / "prognosis_roc.png", "Prognosis: ROC, precision-recall and calibration on the test split "
                "(AUROC, average precision and Brier score with 95% intervals)")
-    report.confusion_figure(read_json(folder / "confusion.json"), "Test split", figures / "prognosis_confusion.png")
+    charts.confusion_figure(read_json(folder / "confusion.json"), "Test split", figures / "prognosis_confusion.png")
     doc.figure(figures / "prognosis_confusion.png", "Prognosis: confusion matrices on the test split")
     shutil.copyfile(plots / "prognosis/shap_summary.png", figures / "prognosis_shap.png")
     doc.figure(figures / "prognosis_shap.png", "Prognosis: SHAP summary of the ensemble")
@@ -76,18 +71,10 @@ def trust_line(ensemble: dict, split: dict, positive: str) -> str:
     return text + verdict.sentence(test)
 
 
-def headline_row(paper: dict, m: Path) -> list[str]:
-    """The headline row of study 3: the ensemble's test AUROC beside the paper's, with the audit's findings."""
+def headlines(paper: dict, m: Path) -> list[forest.Headline]:
+    """The headline of study 3: the ensemble's test AUROC beside the paper's, with the audit's findings."""
     results, found = read_json(m / "prognosis.json"), read_json(m / "audit.json")["prognosis"]
-    return ["Prognosis, ensemble, test AUROC", value(paper["ensemble"]["auroc"]),
-            test_value(results["ensemble"], "auroc"),
-            f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
-            f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "
-            f"missingness alone: AUROC {value(found['missingness_only_auroc'])}"]
-
-
-def headline_numbers(paper: dict, m: Path) -> list[dict]:
-    """The headline row's numbers for the forest plot."""
-    test = read_json(m / "prognosis.json")["ensemble"]["test"]
-    return [forest.auroc_point("Prognosis, ensemble, test AUROC", paper["ensemble"]["auroc"], test["auroc"],
-                               interval(test, "auroc"))]
+    return [forest.auroc("Prognosis, ensemble, test AUROC", paper["ensemble"]["auroc"], results["ensemble"]["test"],
+                         f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
+                         f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "
+                         f"missingness alone: AUROC {value(found['missingness_only_auroc'])}")]

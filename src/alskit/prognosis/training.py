@@ -16,7 +16,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_predict
 
 from alskit.common import folds, progress
 from alskit.common.cli import UserError
-from alskit.prognosis import cohort
+from alskit.prognosis import cohort, config
 from alskit.prognosis.config import Prognosis
 
 log = logging.getLogger("alskit")
@@ -34,12 +34,12 @@ def grid_search(model: str, X: pd.DataFrame, y: np.ndarray, cfg: Prognosis) -> t
                           refit=cfg.cv.select_by, cv=splits, n_jobs=-1, error_score="raise")
     configurations = int(np.prod([len(v) for v in grid.values()]))
     log.info("%s: grid of %d configurations x %d folds on %d training patients (%d positive)",
-             cohort.MODELS[model], configurations, len(splits), len(y), y.sum())
+             config.MODEL_NAMES[model], configurations, len(splits), len(y), y.sum())
     try:
         with progress.joblib_bar(configurations * len(splits), f"{model} grid"):
             search.fit(X, y)
     except (ValueError, TypeError) as err:
-        raise UserError(f"params.yaml: prognosis.{model}.grid is not valid for {cohort.MODELS[model]}: "
+        raise UserError(f"params.yaml: prognosis.{model}.grid is not valid for {config.MODEL_NAMES[model]}: "
                         f"{str(err).splitlines()[0]}") from None
     log.info("%s: best %s, CV %s %.3f", model, best_params(search), cfg.cv.select_by, search.best_score_)
     return search, splits
@@ -61,4 +61,4 @@ def out_of_fold(search: GridSearchCV, X: pd.DataFrame, y: np.ndarray, splits: li
     """Out-of-fold probabilities of the selected configuration, refit per fold: ``fold``, ``row``, ``y_true``,
     ``p`` (the ensemble averages these across models fold by fold)."""
     oof = cross_val_predict(clone(search.best_estimator_), X, y, cv=splits, method="predict_proba", n_jobs=-1)[:, 1]
-    return pd.DataFrame({"fold": folds.fold_of_row(splits, len(y)), "row": np.arange(len(y)), "y_true": y, "p": oof})
+    return folds.predictions(folds.fold_of_row(splits, len(y)), np.arange(len(y)), y, oof)

@@ -33,9 +33,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from alskit.common import compute
-from alskit.common.report import value
-from alskit.voice import cv, dataset, evaluate
+from alskit.common import compute, folds as cv_folds
+from alskit.common.document import value
+from alskit.voice import cv, evaluate, wav
 from alskit.voice.config import Voice
 from alskit.common.uncertainty import interval
 
@@ -48,13 +48,13 @@ MIN_SYLLABLES = 3  # fewer onsets than this give no rate
 
 
 def load(path: str, min_rate: int, top_db: float) -> tuple[np.ndarray, int, int]:
-    """The recording at ``path`` as :mod:`alskit.voice.dataset` reads it (unusable audio raises
+    """The recording at ``path`` as :mod:`alskit.voice.wav` reads it (unusable audio raises
     :class:`voice.Unusable`), mono, leading and trailing silence (``top_db`` below the peak) trimmed; with the
     rate it is measured at (its own, or ``min_rate`` when its own is lower) and its own rate."""
     import librosa
 
-    samples, rate_in, bits = dataset.read_wav(path)
-    kept, _ = dataset.check_samples(samples, bits, path)
+    samples, rate_in, bits = wav.read_wav(path)
+    kept, _ = wav.check_samples(samples, bits, path)
     mono, rate = kept.mean(axis=1), max(rate_in, min_rate)
     if rate != rate_in:
         mono = librosa.resample(mono, orig_sr=rate_in, target_sr=rate, res_type="soxr_hq")
@@ -259,7 +259,7 @@ def cross_validate(name: str, settings: dict, X: pd.DataFrame, labels: np.ndarra
                                      for train, test in splits],
                          [f"{name} fold {k + 1}" for k in range(len(splits))], desc=name, unit="fold",
                          workers=-1 if len(values) > 200 else 1)
-    parts = [pd.DataFrame({"row": test, "fold": k, "y_true": labels[test], "p": p})
+    parts = [cv_folds.predictions(k, test, labels[test], p)
              for k, ((_, test), (p, _)) in enumerate(zip(splits, fitted))]
     importance = pd.Series(np.mean([imp for _, imp in fitted], axis=0), index=X.columns, name="importance")
     return pd.concat(parts, ignore_index=True), importance.sort_values(ascending=False, kind="stable")

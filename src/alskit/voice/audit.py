@@ -15,9 +15,8 @@ import joblib
 from alskit.common import audit
 from alskit.common.config import Audit
 from alskit.common.io import read_csv
-from alskit.voice import severity
+from alskit.voice import config, severity
 from alskit.voice.config import Voice
-from alskit.common.uncertainty import interval
 
 
 def findings(folder: Path, voice_metrics: dict, cfg: Voice, settings: Audit) -> dict:
@@ -47,11 +46,13 @@ def findings(folder: Path, voice_metrics: dict, cfg: Voice, settings: Audit) -> 
         found = audit.folds_fit_on_held_out_rows(joblib.load(run_dir / "encoders.joblib"),
                                                  predictions.set_index("row")["fold"], tabular)
         leaky += [f"{run_dir.name}: {finding}" for finding in found]
-    accuracy = {name: {"mean": result["accuracy"]["mean"], "ci": interval(result, "accuracy")}
+    accuracy = {name: {"accuracy": result["accuracy"]["mean"],
+                       **{key: result[key] for key in ("accuracy_ci_low", "accuracy_ci_high") if key in result}}
                 for name, result in voice_metrics.items() if name != "runs_not_run"}
     return {"subjects_in_several_folds": several,
-            **audit.missingness_findings(clinical.drop(columns="label"), clinical["label"].map({1: "ALS", 0: "HC"}),
-                                         "ALS", settings.missing_by_design_share, settings.folds, settings.seed),
+            **audit.missingness_findings(clinical.drop(columns="label"), clinical["label"].map(config.CLASS_NAMES),
+                                         config.CLASS_NAMES[1], settings.missing_by_design_share, settings.folds,
+                                         settings.seed),
             "multimodal_accuracy": accuracy,
             "clinical_columns_among_acoustic_measures": audit.named(
                 severity.clinical_inputs(measures, list(clinical.columns))),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from alskit.common import training
+from alskit.common import folds as cv_folds, training
 from alskit.voice import cv
 from alskit.common.cli import UserError
 
@@ -121,7 +121,7 @@ def train_fold(build: Callable[[Any], Any], take: Callable[[np.ndarray], Any], l
                            class_weight=weights, live_dir=live_dir, **fit_params)
     output = model.predict(take(test), batch_size=64, verbose=0)
     p = output[:, 1] if output.shape[1] == 2 else output.ravel()
-    return pd.DataFrame({"row": test, "fold": k, "y_true": labels[test], "p": p.astype(float)}), history
+    return cv_folds.predictions(k, test, labels[test], p), history
 
 
 def cross_validate(build: Callable[[Any], Any], inputs_for: Callable[[np.ndarray], Callable[[np.ndarray], Any]],

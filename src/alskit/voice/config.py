@@ -6,27 +6,22 @@ from typing import Optional
 
 from alskit.common.cli import UserError
 from alskit.common.config import (Bool, Column, Columns, Decimal, Int, ListOf, Number, OneOf, PositiveInt, Rate,
-                                  Read, Section, Seed, Subgroups, Text, load_section)
+                                  Read, ReduceLR, Section, Seed, Subgroups, Text, load_section)
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 CNN_SCENARIOS = tuple(f"S{n}{p}" for n in range(1, 6) for p in "AB")  # alskit.voice.cnn.parse_scenario: S1A..S5B
 ACOUSTIC_MODELS = ("gb", "rf", "logreg")                         # alskit.voice.acoustic.MODELS
 FEATURE_SETS = ("egemaps", "praat", "both")                      # alskit.voice.nested.feature_columns
 
+# The two classes as the clinical workbook spells them, and their codes (1: the positive class, first in charts).
+CLASSES = {"ALS": 1, "HC": 0}
+CLASS_NAMES = {code: name for name, code in CLASSES.items()}
 RUN_NAMES = {"audio": "CNN, audio only (best grid configuration)", "audio_clinical": "Multimodal, audio + clinical",
              "audio_clinical_common": "Multimodal, without columns missing by design"}   # in charts and the report
 ACOUSTIC_NAMES = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
                   "logreg": "Logistic regression, acoustic measures"}                   # in charts and the report
 NESTED_NAME = "Nested CV, acoustic candidates"             # the voice headline, in charts and the report
 SEVERITY_NAME = "Speech item from voice, nested CV"          # the severity task, in charts and the report
-
-
-class VoiceReduceLR(Section):
-    """As :class:`ReduceLR`; ``alskit.voice.cv`` reads the numbers with ``float`` only."""
-
-    factor: Decimal("a number in (0, 1)", gt=0, lt=1)
-    patience: Int("an integer >= 0", ge=0)
-    min_learning_rate: Decimal("a decimal number >= 0 (e.g. 0.00001; 0.0, not 0)", ge=0)
 
 
 class VoiceDemo(Section):
@@ -81,7 +76,7 @@ class VoiceTrain(Section):
     learning_rate: Decimal("a decimal number > 0 (e.g. 0.001)", gt=0)
     early_stopping_patience: PositiveInt
     early_stopping_min_delta: Decimal("a decimal number >= 0 (e.g. 0.001; 0.0, not 0)", ge=0)
-    reduce_lr: VoiceReduceLR
+    reduce_lr: ReduceLR
     validation_fraction: Decimal("a number in (0, 0.5)", gt=0, lt=0.5)
     threads: PositiveInt
     class_weight: OneOf("balanced", "none")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from alskit.common import plots, scoring
-from alskit.voice import evaluate
+from alskit.voice import config, evaluate
 
 PANEL = "per subject, out of fold"
 
@@ -33,6 +33,6 @@ def chart_files(predictions: dict[str, pd.DataFrame], results: dict[str, dict], 
     for order, (name, frame) in enumerate(predictions.items()):
         people = evaluate.subject_predictions(frame)
         plots.extend(files, scoring.curves(PANEL, names[name], order, people["y_true"], people["p"],
-                                           results[name]["per_subject"], 0.5, evaluate.CLASS_NAMES, bins,
+                                           results[name]["per_subject"], 0.5, config.CLASS_NAMES, bins,
                                            live_root / name))
     return files

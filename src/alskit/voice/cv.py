@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
-from alskit.common.cli import UserError
-from alskit.common.folds import fold_of_row
+from alskit.common.folds import check_fold_count, fold_of_row
 from alskit.voice.config import Voice
 
 
@@ -34,8 +33,8 @@ def cv_settings(voice: Voice) -> CVSettings:
         balanced=train.class_weight == "balanced",
         fit_params={"batch_size": train.batch_size, "max_epochs": train.max_epochs,
                     "patience": train.early_stopping_patience, "min_delta": train.early_stopping_min_delta,
-                    "lr_factor": train.reduce_lr.factor, "lr_patience": train.reduce_lr.patience,
-                    "min_lr": train.reduce_lr.min_learning_rate})
+                    "lr_factor": float(train.reduce_lr.factor), "lr_patience": train.reduce_lr.patience,
+                    "min_lr": float(train.reduce_lr.min_learning_rate)})
 
 
 FOLD_PARAMS = "voice.cv.folds, voice.train.validation_fraction"
@@ -44,12 +43,11 @@ FOLD_PARAMS = "voice.cv.folds, voice.train.validation_fraction"
 def splits(n_splits: int, seed: int, group_by_subject: bool, labels: np.ndarray, subjects: np.ndarray,
            params: str = FOLD_PARAMS):
     """Stratified k-fold splits of the recordings, grouped by subject when asked (recording-level otherwise).
-    Too few subjects (or recordings) to split that many ways is an error naming the settings (``params``), not
-    sklearn's."""
-    larger_class, groups = int(np.bincount(labels).max()), len(set(subjects)) if group_by_subject else len(labels)
-    if min(larger_class, groups) < n_splits:
-        raise UserError(f"{groups} subjects, {larger_class} recordings in the larger class: too few to split "
-                        f"{n_splits} ways ({params}); use fewer folds, a larger validation fraction, or more subjects")
+    Too few subjects (or recordings) to split that many ways is an error naming the settings (``params``): the
+    shared check without the every-class rule, since the validation share and the severity levels (several
+    classes, some rare) use these splits too."""
+    check_fold_count(n_splits, labels, params, "recordings", subjects if group_by_subject else None,
+                     each_class=False)
     if group_by_subject:
         return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels, subjects)
     return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(labels, labels)

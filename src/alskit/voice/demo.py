@@ -18,6 +18,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from alskit.common import compute
+from alskit.voice import config
 
 VOWEL_FORMANTS = {"A": (730, 1090, 2440, 3400), "E": (530, 1840, 2480, 3500), "I": (300, 2200, 2950, 3500),
                   "O": (570, 840, 2410, 3400), "U": (320, 870, 2240, 3300)}
@@ -38,8 +39,8 @@ def make_subjects(n_als: int, n_hc: int, rng: np.random.Generator) -> pd.DataFra
     hc_ids = np.sort(rng.choice(np.arange(1, max(69, n_hc) + 1), size=n_hc, replace=False))
     subjects = pd.DataFrame({
         "subject": [f"PZ{i:03d}" for i in als_ids] + [f"CT{i:03d}" for i in hc_ids],
-        "label": ["ALS"] * n_als + ["HC"] * n_hc})
-    is_als = subjects["label"].eq("ALS").to_numpy()
+        "label": [config.CLASS_NAMES[1]] * n_als + [config.CLASS_NAMES[0]] * n_hc})
+    is_als = subjects["label"].eq(config.CLASS_NAMES[1]).to_numpy()
     n = len(subjects)
     subjects["sex"] = np.where(rng.random(n) < np.where(is_als, 0.6, 0.45), "M", "F")
     subjects["age"] = np.clip(np.round(rng.normal(np.where(is_als, 63, 58), np.where(is_als, 10, 11))), 30, 88)
@@ -139,7 +140,7 @@ def recording(rng: np.random.Generator, speaker: pd.Series, task: str, rate: int
 def clinical_table(subjects: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """The clinical workbook's rows: disease scores blank for controls, Cantagallo for everyone."""
     n = len(subjects)
-    is_als = subjects["label"].eq("ALS").to_numpy()
+    is_als = subjects["label"].eq(config.CLASS_NAMES[1]).to_numpy()
     s, g = subjects["severity"].to_numpy(), subjects["progression"].to_numpy()
     blank = lambda values: np.where(is_als, values, np.nan)  # noqa: E731 - disease scores only for patients
     table = pd.DataFrame({"ID": subjects["subject"], "Category": subjects["label"], "Sex": subjects["sex"],

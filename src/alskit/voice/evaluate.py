@@ -22,8 +22,8 @@ import pandas as pd
 
 from alskit.common import metrics, uncertainty, verdict
 from alskit.common.cli import UserError
+from alskit.voice import config
 
-CLASS_NAMES = {1: "ALS", 0: "HC"}
 
 
 def subject_predictions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def trust(y_true: np.ndarray, p: np.ndarray, subjects: np.ndarray, bootstrap: di
                                                 threshold=threshold, **bootstrap)
     majority, rate = metrics.majority_rate(y_true)
     scored = uncertainty.with_intervals(point, intervals)
-    return {**scored, "majority_class": CLASS_NAMES[majority], "majority_rate": rate, "n": len(y_true),
+    return {**scored, "majority_class": config.CLASS_NAMES[majority], "majority_rate": rate, "n": len(y_true),
             "subjects": len(set(subjects)), **verdict.judge(scored, rate)}
 
 

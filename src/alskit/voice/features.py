@@ -16,7 +16,7 @@ import soundfile
 
 from alskit.common import compute
 from alskit.common.plots import pyplot, save_png
-from alskit.voice import dataset
+from alskit.voice import config, spectra
 
 log = logging.getLogger("alskit")
 
@@ -24,7 +24,7 @@ log = logging.getLogger("alskit")
 def features_of(path: Path, mel: dict, mfcc: dict) -> tuple[np.ndarray, np.ndarray]:
     """One recording's log-mel image (float16, n_mels x frames) and MFCC summary (2 x n_mfcc)."""
     signal, rate = soundfile.read(str(path), dtype="float64")
-    return dataset.log_mel(signal, rate, **mel).astype(np.float16), dataset.mfcc_summary(signal, rate, **mfcc)
+    return spectra.log_mel(signal, rate, **mel).astype(np.float16), spectra.mfcc_summary(signal, rate, **mfcc)
 
 
 def spectrograms(recordings: pd.DataFrame, audio_dir: Path, mel: dict, mfcc: dict) -> tuple[np.ndarray, pd.DataFrame]:
@@ -48,7 +48,7 @@ def class_means(images: np.ndarray, recordings: pd.DataFrame, min_recordings: in
     """``(class, task): (recordings, mean image)`` for every class (ALS first) and task; the image is ``None``
     below ``min_recordings`` (too few to stop being one person's voice)."""
     found = {}
-    for label, name in ((1, "ALS"), (0, "HC")):
+    for name, label in config.CLASSES.items():
         for task in dict.fromkeys(recordings["task"]):
             rows = np.flatnonzero((recordings["label"].to_numpy() == label) & (recordings["task"].to_numpy() == task))
             mean = images[rows].astype(np.float64).mean(axis=0) if len(rows) >= min_recordings else None

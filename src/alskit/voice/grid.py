@@ -19,8 +19,8 @@ import pandas as pd
 
 from alskit.common import compute, plots
 from alskit.common.io import read_csv, read_json
-from alskit.common.report import value
-from alskit.voice import cnn, cv, dataset
+from alskit.common.document import value
+from alskit.voice import cnn, cv, spectra
 from alskit.voice.config import Grid, Voice
 from alskit.voice.evaluate import summarise
 
@@ -57,7 +57,7 @@ def images_of(mel_path: str) -> np.ndarray:
 
 @functools.lru_cache(maxsize=1)
 def _read_images(path: str, modified: int, size: int) -> np.ndarray:
-    return dataset.load_images(path)
+    return spectra.load_images(path)
 
 
 def grid_runs(recordings: pd.DataFrame, mel_path: str, cfg: Voice,

@@ -18,8 +18,8 @@ import pandas as pd
 
 from alskit.common import audit, plots
 from alskit.common.io import read_csv, read_json
-from alskit.common.report import value
-from alskit.voice import cnn, cv, dataset, evaluate
+from alskit.common.document import value
+from alskit.voice import cnn, cv, evaluate, workbook
 from alskit.voice.config import RUN_NAMES, Voice
 
 log = logging.getLogger("alskit")
@@ -38,7 +38,7 @@ def fusion_cv(images: np.ndarray, tabular: pd.DataFrame, recordings: pd.DataFram
     fitted = []
 
     def inputs_for(train: np.ndarray):
-        encoder = dataset.clinical_preprocessor(numeric, categorical, cfg.clinical.strategy,
+        encoder = workbook.clinical_preprocessor(numeric, categorical, cfg.clinical.strategy,
                                                 cfg.clinical.fill_value).fit(tabular.iloc[train])
         fitted.append(encoder)
         encoded = encoder.transform(tabular).astype(np.float32)

@@ -15,7 +15,7 @@ import soundfile
 
 from alskit.common import compute
 from alskit.common.cli import UserError
-from alskit.voice import dataset
+from alskit.voice import wav
 from alskit.voice.config import Audio
 
 log = logging.getLogger("alskit")
@@ -31,7 +31,7 @@ def matched_recordings(root: str, labels: pd.Series, clinical_path: str, tasks: 
     """The recordings under ``root`` whose subject has a clinical label (``labels``, by subject, read from
     ``clinical_path``), with their
     ``label`` and output ``file``; all files found, the files ignored by kind, and the subjects left out."""
-    found, ignored = dataset.scan_recordings(root, tasks)
+    found, ignored = wav.scan_recordings(root, tasks)
     if ignored["system_files"]:
         log.info("ignored %d system file(s) in the task folders (._*, .DS_Store, Thumbs.db, other hidden names)",
                  ignored["system_files"])
@@ -50,7 +50,7 @@ def matched_recordings(root: str, labels: pd.Series, clinical_path: str, tasks: 
     recordings["label"] = recordings["subject"].map(labels).astype(int)
     recordings["file"] = [f"{task}/{subject}_{task}.flac" for subject, task in
                           zip(recordings["subject"], recordings["task"])]
-    lacking = dataset.missing_tasks(recordings, tasks)
+    lacking = wav.missing_tasks(recordings, tasks)
     if lacking:
         log.info("%d of %d subject(s) lack recordings of some tasks: %s", len(lacking),
                  recordings["subject"].nunique(),
@@ -61,8 +61,8 @@ def matched_recordings(root: str, labels: pd.Series, clinical_path: str, tasks: 
 def prepare_one(source: str, target: Path, rate: int, top_db: float, min_seconds: float) -> dict:
     """Prepare one file; return its facts and log notes, or why it is unusable (message and reason)."""
     try:
-        prepared, facts = dataset.prepare_file(source, rate, top_db, min_seconds)
-    except dataset.Unusable as err:
+        prepared, facts = wav.prepare_file(source, rate, top_db, min_seconds)
+    except wav.Unusable as err:
         return {"error": str(err), "reason": err.reason, "notes": []}
     soundfile.write(target, prepared, rate, subtype="PCM_16", format="FLAC")
     return {"error": None, "reason": None, **facts}
@@ -100,8 +100,8 @@ def log_summary(recordings: pd.DataFrame, index: pd.DataFrame) -> None:
              index["seconds_out"].sum())
     log.info("input sample rates %s, channels %s", sorted(index["rate_in"].unique().tolist()),
              sorted(index["channels_in"].unique().tolist()))
-    clipped = index[index["clipped_share"] >= dataset.CLIPPED_SHARE]
+    clipped = index[index["clipped_share"] >= wav.CLIPPED_SHARE]
     if len(clipped):
         log.info("%d recording(s) clipped (at least %.1f%% of samples at full scale): %s", len(clipped),
-                 100 * dataset.CLIPPED_SHARE, ", ".join(f"{s}_{t} ({share:.1%})" for s, t, share in
+                 100 * wav.CLIPPED_SHARE, ", ".join(f"{s}_{t} ({share:.1%})" for s, t, share in
                                                  zip(clipped["subject"], clipped["task"], clipped["clipped_share"])))

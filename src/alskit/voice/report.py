@@ -4,10 +4,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alskit.common import forest, report, subgroups, verdict
+import numpy as np
+
+from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import Audit
 from alskit.common.io import read_json
-from alskit.common.report import Document, mean_sd, value
+from alskit.common.document import Document, audit_paragraph, mean_sd, p_value, paper_here, value
+from alskit.common.plots import pyplot, save_png
+from alskit.common.tables import class_bias
 from alskit.voice.config import ACOUSTIC_NAMES as ACOUSTIC, NESTED_NAME, RUN_NAMES, Voice
 from alskit.common.uncertainty import interval
 
@@ -64,8 +68,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     for name, label in RUN_NAMES.items():
         if name in results:
             theirs = paper.get(name, {})
-            rows.append([label] + [f"{value(theirs.get(k)) if theirs else '-'} / "
-                                   f"{mean_sd(results[name][k], interval(results[name], k))}"
+            rows.append([label] + [paper_here(theirs.get(k), mean_sd(results[name][k], interval(results[name], k)))
                                    for k in ("accuracy", "f1")])
     doc.table(["Model (Table 5)", "Accuracy (paper / here)", "F1, weighted (paper / here)"], rows)
     for name, reason in results.get("runs_not_run", {}).items():
@@ -87,7 +90,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     severity_section(doc, read_json(m / "voice_severity.json"), cfg)
     severity_rows = read_json(plots / "voice/severity/confusion.json")
     if severity_rows:
-        report.confusion_figure(severity_rows, "Speech item level, per subject", figures / "voice_severity.png")
+        charts.confusion_figure(severity_rows, "Speech item level, per subject", figures / "voice_severity.png")
         doc.figure(figures / "voice_severity.png", "Voice: the speech item level from voice, nested CV, per "
                    "subject (HC: healthy controls)")
     subgroups.report(doc, read_json(m / "subgroups" / "voice.json"), f"{_lowered(NESTED_NAME)}, per subject",
@@ -99,41 +102,30 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                                                                                             "auroc"))
                                                   if task in r["per_task"] else "n/a" for r in models.values()]
                                         for task in tasks])
-    report.task_figure({n: {t: r["per_task"][t]["auroc"] for t in r["per_task"]} for n, r in models.items()},
+    task_figure({n: {t: r["per_task"][t]["auroc"] for t in r["per_task"]} for n, r in models.items()},
                        figures / "voice_tasks.png")
     doc.figure(figures / "voice_tasks.png", "Voice: AUROC per recording task and model (0.5 = chance)")
     for name in cfg.acoustic.models:
         importance = read_json(plots / "voice/acoustic" / f"{name}_importance.json")
         doc.paragraph(f"{ACOUSTIC[name]}: most important measures "
                       + ", ".join(f"`{r['feature']}` ({r['importance']:.3f})" for r in importance[:5]) + ".")
-    several = sum(v["count"] for v in found["subjects_in_several_folds"].values())
-    by_design = found["missing_by_design"]
-    missingness = found["missingness_only_auroc"]
-    text = (f"**Audit.** Subjects in more than one CV fold: {several}. Clinical columns missing by design for one "
-            f"class: {by_design}"
-            + (f" (blank for every {', '.join(sorted(set(found['missing_by_design_columns'].values())))} subject)"
-               if by_design else "")
-            + f". A model that sees only which cells are missing reaches AUROC {value(missingness)}")
-    if missingness is not None and missingness >= 0.9:
-        text += ": the blank cells alone name the class, so a near-perfect multimodal score says nothing about voice"
-    text += (f". Fusion folds whose clinical preprocessing saw the recordings they scored: "
-             f"{found['preprocessing_fit_on_test_rows']['count']} (the CNN takes the spectrograms as they are). "
-             "Clinical columns among the acoustic measures (the severity model's inputs): "
-             f"{found['clinical_columns_among_acoustic_measures']['count']}.")
-    doc.paragraph(text)
+    doc.paragraph(audit_paragraph(
+        found, "Subjects", "Fusion folds whose clinical preprocessing was",
+        "The CNN takes the spectrograms as they are. Clinical columns among the acoustic measures (the severity "
+        f"model's inputs): {found['clinical_columns_among_acoustic_measures']['count']}."))
     folder = plots / "voice/evaluation"
-    report.curves_grid_figure(folder, "Voice: subjects' out-of-fold predictions", figures / "voice_roc.png")
+    charts.curves_grid_figure(folder, "Voice: subjects' out-of-fold predictions", figures / "voice_roc.png")
     doc.figure(figures / "voice_roc.png", "Voice: ROC, precision-recall and calibration per subject (the mean "
                "over a subject's recordings; AUROC, average precision and Brier score with 95% intervals)")
-    report.confusion_figure(read_json(folder / "confusion.json"), "Out of fold, per subject",
+    charts.confusion_figure(read_json(folder / "confusion.json"), "Out of fold, per subject",
                             figures / "voice_confusion.png")
     doc.figure(figures / "voice_confusion.png", "Voice: confusion matrices over the subjects' out-of-fold "
                "predictions")
     collapsed = {RUN_NAMES[name]: {f"fold {f['fold']}": _collapse_reason(f) for f in results[name]["folds"]["folds"]
                                     if f["collapsed"]}
                  for name in RUN_NAMES if name in results}
-    report.training_figure(read_json(plots / "voice/multimodal/training.json"), "Every CV fold", figures / "voice_curves.png",
-                           collapsed)
+    charts.training_figure(read_json(plots / "voice/multimodal/training.json"), "Every CV fold",
+                           figures / "voice_curves.png", collapsed)
     doc.figure(figures / "voice_curves.png", "Voice: loss and accuracy per epoch, every CV fold of each network "
                "(solid: training; dashed: the validation share of the training subjects; collapsed folds named)")
     table4_section(doc, read_json(m / "voice_grid.json"), paper.get("table4", {}))
@@ -240,60 +232,82 @@ def _collapse_reason(fold: dict) -> str:
     return "collapsed: " + ", ".join(reasons)
 
 
-def _nested_headline(m: Path) -> list[str]:
-    """The headline row of the nested estimate."""
+def _nested_headline(m: Path) -> forest.Headline:
+    """The headline of the nested estimate."""
     nested = read_json(m / "voice_nested.json")
     subject, seeds, best = nested["per_subject"], nested["over_seeds"], nested["best_of_candidates"]
-    return [f"Voice, {_lowered(NESTED_NAME)}, per-subject AUROC", "-", value(subject["auroc"], interval(subject, "auroc")),
-            f"over {seeds['repeats']} fold seeds {seeds['auroc_mean']:.3f} ± {seeds['auroc_sd']:.3f} "
-            f"({seeds['auroc_min']:.3f}-{seeds['auroc_max']:.3f}); best of {best['of']} candidates chosen after "
-            f"seeing them {best['auroc_mean']:.3f}; {verdict.discrimination(subject)}; accuracy "
-            f"{verdict.against_majority(subject, subject['majority_class'])}"]
+    return forest.auroc(f"Voice, {_lowered(NESTED_NAME)}, per-subject AUROC", None, subject,
+                        f"over {seeds['repeats']} fold seeds {seeds['auroc_mean']:.3f} ± {seeds['auroc_sd']:.3f} "
+                        f"({seeds['auroc_min']:.3f}-{seeds['auroc_max']:.3f}); best of {best['of']} candidates "
+                        f"chosen after seeing them {best['auroc_mean']:.3f}; {verdict.discrimination(subject)}; "
+                        f"accuracy {verdict.against_majority(subject, subject['majority_class'])}")
 
 
-def headline_rows(paper: dict, m: Path, cfg: Voice) -> list[list[str]]:
-    """The headline rows of study 2: audio only and audio + clinical CV accuracy beside the paper (with what the
-    folds and the blank columns mean for them), the audio-only per-subject AUROC against the trivial answer,
-    and the nested estimate over the acoustic candidates (the study's headline)."""
+def headlines(paper: dict, m: Path, cfg: Voice) -> list[forest.Headline]:
+    """The headlines of study 2: audio only and audio + clinical CV accuracy beside the paper (with what the folds
+    and the blank columns mean for them; their trivial answer the recordings' majority-class accuracy), the
+    audio-only per-subject AUROC against the trivial answer, and the nested estimate over the acoustic
+    candidates (the study's headline)."""
     voice, found = read_json(m / "voice.json"), read_json(m / "audit.json")["voice"]
     audio = voice["audio"]
+    majority = audio["per_recording"]["majority_rate"]
     return [
-        ["Voice, audio only, CV accuracy", value(paper["audio"]["accuracy"]),
-         mean_sd(audio["accuracy"], interval(audio, "accuracy")),
-         "paper's folds put a speaker's other recordings in training; "
-         + ("here folds are grouped by subject" if cfg.cv.group_by_subject
-            else "so do this run's (`voice.cv.group_by_subject: false`)")],
-        ["Voice, audio + clinical, CV accuracy", value(paper["audio_clinical"]["accuracy"]),
-         mean_sd(voice["audio_clinical"]["accuracy"], interval(voice["audio_clinical"], "accuracy")),
-         f"{found['missing_by_design']} clinical columns blank for every "
-         f"{'/'.join(sorted(set(found['missing_by_design_columns'].values()))) or '-'} subject; "
-         f"missingness alone: AUROC {value(found['missingness_only_auroc'])}"
-         + ("; **reads the blank-by-design columns**" if reads_blanks(RUN_NAMES["audio_clinical"], found) else "")
-         + "; without them: "
-         + (mean_sd(voice["audio_clinical_common"]["accuracy"]) if "audio_clinical_common" in voice
-            else f"not run ({voice['runs_not_run'].get('audio_clinical_common', '')})")],
-        ["Voice, audio only, per-subject AUROC", "-",
-         value(audio["per_subject"]["auroc"], interval(audio["per_subject"], "auroc")),
-         f"always answering {audio['per_subject']['majority_class']}: accuracy "
-         f"{audio['per_subject']['majority_rate']:.3f}; balanced accuracy "
-         f"{value(audio['per_subject']['balanced_accuracy'])}; {audio['folds']['collapsed']} of "
-         f"{audio['folds']['of']} folds collapsed; {verdict.discrimination(audio['per_subject'])}"],
+        forest.accuracy("Voice, audio only, CV accuracy", paper["audio"]["accuracy"], audio, majority,
+                        "paper's folds put a speaker's other recordings in training; "
+                        + ("here folds are grouped by subject" if cfg.cv.group_by_subject
+                           else "so do this run's (`voice.cv.group_by_subject: false`)")),
+        forest.accuracy("Voice, audio + clinical, CV accuracy", paper["audio_clinical"]["accuracy"],
+                        voice["audio_clinical"], majority,
+                        f"{found['missing_by_design']} clinical columns blank for every "
+                        f"{'/'.join(sorted(set(found['missing_by_design_columns'].values()))) or '-'} subject; "
+                        f"missingness alone: AUROC {value(found['missingness_only_auroc'])}"
+                        + ("; **reads the blank-by-design columns**"
+                           if reads_blanks(RUN_NAMES["audio_clinical"], found) else "")
+                        + "; without them: "
+                        + (mean_sd(voice["audio_clinical_common"]["accuracy"]) if "audio_clinical_common" in voice
+                           else f"not run ({voice['runs_not_run'].get('audio_clinical_common', '')})")),
+        forest.auroc("Voice, audio only, per-subject AUROC", None, audio["per_subject"],
+                     f"always answering {audio['per_subject']['majority_class']}: accuracy "
+                     f"{audio['per_subject']['majority_rate']:.3f}; balanced accuracy "
+                     f"{value(audio['per_subject']['balanced_accuracy'])}; {audio['folds']['collapsed']} of "
+                     f"{audio['folds']['of']} folds collapsed; {verdict.discrimination(audio['per_subject'])}"),
         _nested_headline(m),
     ]
 
 
-def headline_numbers(paper: dict, m: Path, cfg: Voice) -> list[dict]:
-    """The headline rows' numbers for the forest plot, each with its trivial answer: the recordings'
-    majority-class accuracy for CV accuracy, 0.5 for AUROC."""
-    voice = read_json(m / "voice.json")
-    nested = read_json(m / "voice_nested.json")["per_subject"]
-    majority = voice["audio"]["per_recording"]["majority_rate"]
-    return [forest.accuracy_point("Voice, audio only, CV accuracy", paper["audio"]["accuracy"],
-                                  voice["audio"]["accuracy"]["mean"], interval(voice["audio"], "accuracy"), majority),
-            forest.accuracy_point("Voice, audio + clinical, CV accuracy", paper["audio_clinical"]["accuracy"],
-                                  voice["audio_clinical"]["accuracy"]["mean"],
-                                  interval(voice["audio_clinical"], "accuracy"), majority),
-            forest.auroc_point("Voice, audio only, per-subject AUROC", None, voice["audio"]["per_subject"]["auroc"],
-                               interval(voice["audio"]["per_subject"], "auroc")),
-            forest.auroc_point(f"Voice, {_lowered(NESTED_NAME)}, per-subject AUROC", None, nested["auroc"],
-                               interval(nested, "auroc"))]
+def task_figure(aurocs: dict[str, dict[str, float | None]], path: Path) -> None:
+    """AUROC per recording task (groups) and model (bars), with the chance line at 0.5."""
+    plt = pyplot()
+    tasks = list(dict.fromkeys(t for per_task in aurocs.values() for t in per_task))
+    figure, axis = plt.subplots(figsize=(max(6.0, 1.1 * len(tasks) + 2), 4))
+    width = 0.8 / max(1, len(aurocs))
+    for i, (name, per_task) in enumerate(aurocs.items()):
+        heights = [np.nan if per_task.get(t) is None else per_task[t] for t in tasks]
+        axis.bar(np.arange(len(tasks)) + (i - (len(aurocs) - 1) / 2) * width, heights, width, label=name)
+    axis.axhline(0.5, color="grey", linestyle=":", linewidth=1)
+    axis.set(xticks=range(len(tasks)), ylim=(0, 1.02), ylabel="AUROC (per recording)", title="AUROC per task")
+    axis.set_xticklabels(tasks, rotation=30, ha="right")
+    axis.legend(fontsize=7, loc="lower right")
+    save_png(figure, path, dpi=90)
+
+
+def audio_paragraph(doc: Document, audio: dict) -> None:
+    """What the audio clean-up did to the recordings (``voice_audio``'s counts), for the report's data section;
+    a sentence flags skipping that removed a larger share of one class than of another."""
+    skipped = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in audio["skipped"].items() if n) or "none"
+    fixed = ", ".join(f"{n} {kind}" for kind, n in audio["channels_replaced"].items() if n) or "none"
+    missing = sum(audio["subjects_missing_tasks"].values())
+    per_class = audio["by_class"]
+    kept = "; ".join(f"{name} {c['recordings_out']} of {c['recordings_in']} recordings ({c['subjects_out']} "
+                     f"subjects)" for name, c in per_class.items())
+    text = (f"**Voice recordings.** {audio['recordings_in']} in, {audio['recordings_out']} kept ({kept}). "
+            f"Skipped: {skipped}. Stereo taken from one channel: {fixed}. Truncated files read up to their end: "
+            f"{audio['truncated_read']}; recordings with clipping: {audio['recordings_clipped']}; system files "
+            f"ignored: {audio['system_files_ignored']}; subjects missing some tasks: {missing}; subjects with "
+            f"recordings but no clinical row: {audio['subjects_without_clinical_row']}.")
+    bias = class_bias({n: c["recordings_in"] for n, c in per_class.items()},
+                      {n: c["recordings_out"] for n, c in per_class.items()})
+    if bias["flag"]:
+        text += (f" **Skipping is biased by class** (Fisher's exact test {p_value(bias['p_value'])}): the "
+                 "recordings analysed are not a random sample of the cohort.")
+    doc.paragraph(text)

@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 
 from alskit.common import uncertainty
+from alskit.voice import config
 
 log = logging.getLogger("alskit")
 
-HEALTHY = "HC"
+HEALTHY = config.CLASS_NAMES[0]
 NORMAL_SPEECH = 4  # the item a healthy speaker scores
 
 

@@ -1,7 +1,7 @@
-"""The VOC-ALS layout (docs/data.md, study 2): task folders of WAV files plus a clinical workbook.
+"""The VOC-ALS folder (docs/data.md, study 2): finding the recordings, reading and checking each WAV, and
+counting what the clean-up kept.
 
-``<root>/<task>/<ID>_<task>.wav`` with IDs ``PZxxx`` (ALS) and ``CTxxx`` (healthy controls), and
-``<root>/VOC-ALS.xlsx`` whose first row is a title and second row the column names. Any valid WAV is
+``<root>/<task>/<ID>_<task>.wav`` with IDs ``PZxxx`` (ALS) and ``CTxxx`` (healthy controls). Any valid WAV is
 accepted (8/16/24/32-bit integer or float, mono or stereo, any sample rate); anything else, and audio
 that is not a voice (digital silence, float samples written at integer scale), is an error naming the
 file, or a logged skip where params say so. System files beside the recordings (``._*``, ``.DS_Store``,
@@ -9,7 +9,6 @@ file, or a logged skip where params say so. System files beside the recordings (
 """
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
@@ -17,10 +16,9 @@ import numpy as np
 import pandas as pd
 import soundfile
 
-from alskit.common import tables
 from alskit.common.cli import UserError
+from alskit.voice import config, spectra
 
-log = logging.getLogger("alskit")
 TASKS = ["phonationA", "phonationE", "phonationI", "phonationO", "phonationU", "rhythmKA", "rhythmPA", "rhythmTA"]
 FILE_NAME = re.compile(r"^\s*(?P<subject>(?:PZ|CT)\d{3})\s*_(?P<task>\w+)\s*\.wav$", re.IGNORECASE)
 SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini"}  # plus every name starting with '.'
@@ -29,7 +27,6 @@ INTEGER_SCALE_PEAK = 2.0    # float samples beyond this were written at integer 
 CANCEL_DB = 20.0            # a mono mix this far below the louder channel: the channels cancel
 UNUSABLE = ("unreadable", "empty", "not_finite", "integer_scale_float", "silence", "too_short")
 WAV_FORMATS = ("WAV", "WAVEX", "RF64", "W64")  # libsndfile's names for WAV containers
-LABELS = {"ALS": 1, "HC": 0}
 
 
 def is_system_file(name: str) -> bool:
@@ -189,7 +186,7 @@ def check_samples(samples: np.ndarray, bits: int, path: str | Path) -> tuple[np.
 
 
 def prepare_file(path: str | Path, target_rate: int, top_db: float, min_seconds: float) -> tuple[np.ndarray, dict]:
-    """Read, check (:func:`check_samples`) and :func:`prepare` one recording.
+    """Read, check (:func:`check_samples`) and prepare (:func:`alskit.voice.spectra.prepare`) one recording.
 
     Returns the prepared mono signal and its facts (``rate_in``, ``channels_in``, ``bits_in``,
     ``seconds_in``, ``seconds_out``, ``format_in``, ``truncated`` and those of :func:`check_samples`).
@@ -207,7 +204,7 @@ def prepare_file(path: str | Path, target_rate: int, top_db: float, min_seconds:
     if truncated:
         facts["notes"].append(f"{path}: truncated: the header promises {frames[0]} frames, the file holds "
                               f"{len(samples)}; reading those ({len(samples) / rate_in:.2f} s)")
-    prepared = prepare(kept, rate_in, target_rate, top_db)
+    prepared = spectra.prepare(kept, rate_in, target_rate, top_db)
     if len(prepared) == 0:
         raise Unusable(f"{path}: nothing left after silence removal (voice.audio.top_db = {top_db}); "
                        "expected a recorded voice", "silence")
@@ -238,7 +235,7 @@ def audio_counts(recordings: pd.DataFrame, facts: pd.DataFrame, bad: pd.Series, 
     lacking_in, lacking_out = missing_tasks(recordings, tasks), missing_tasks(out, tasks)
     by_k = pd.Series([len(lack) for lack in lacking_in.values()], dtype=int).value_counts()
     by_class = {}
-    for name, code in LABELS.items():
+    for name, code in config.CLASSES.items():
         of_class = (recordings["label"] == code).to_numpy()
         subjects_in = recordings.loc[of_class, "subject"].nunique()
         subjects_out = recordings.loc[of_class & ~bad, "subject"].nunique()
@@ -267,118 +264,3 @@ def audio_counts(recordings: pd.DataFrame, facts: pd.DataFrame, bad: pd.Series, 
         "subjects_missing_tasks": {str(k): int(by_k.get(k, 0)) for k in range(1, len(tasks))},
         "by_class": by_class,
     }
-
-
-CLINICAL_READ = tables.ReadOptions(prefix="voice.clinical.read", header_row=1)
-
-
-def read_clinical(path: str | Path, id_column: str, label_column: str, categorical: list[str] = (),
-                  options: tables.ReadOptions = CLINICAL_READ) -> tuple[pd.DataFrame, dict]:
-    """The clinical workbook as a tidy table indexed by ``subject``: ``label`` (ALS 1, HC 0), then the numeric
-    columns (every cell parsed under ``voice.clinical.read``), then the ``categorical`` ones; and a report of
-    what was done, per column and per class.
-
-    Rows without data (footnotes, blank rows) or without an ID are dropped and logged; IDs are normalised (case,
-    spaces); ``Category`` is matched ignoring case. A column empty for every subject carries nothing: it is
-    dropped, logged and counted (an audio-only cohort's sheet may hold only ID, Category, Sex and Age).
-    """
-    source = str(path)
-    frame = tables.read_table(path, options)
-    missing = [c for c in (id_column, label_column, *categorical) if c not in frame.columns]
-    if missing:
-        raise UserError(f"{path}: column(s) {', '.join(map(repr, missing))} named in params.yaml (voice.clinical) "
-                        f"are not on the header row (row {options.header_row + 1})")
-    ledger = tables.Ledger(frame[label_column].map(lambda v: v if pd.isna(v) else str(v).strip().upper()))
-    frame = tables.drop_rows_without_data(frame, id_column, ledger, source)
-    frame[id_column] = tables.normalise_ids(frame[id_column], id_column, source)
-    tables.repeated_ids(frame[id_column], id_column, source)
-    frame[label_column] = tables.normalise_labels(frame[label_column], list(LABELS), label_column, source, ledger)
-    if frame[label_column].isna().any():
-        raise UserError(f"{path}: column '{label_column}' is blank on row {frame.index[frame[label_column].isna()][0]}"
-                        f"; expected {' or '.join(LABELS)} for every subject")
-    ledger.set_classes(frame[label_column])
-    empty = [c for c in frame.columns if c not in (id_column, label_column) and frame[c].isna().all()]
-    if empty:
-        log.info("%s: dropped %d column(s) empty for every subject: %s", path, len(empty), ", ".join(empty))
-        frame = frame.drop(columns=empty)
-    categorical = [c for c in categorical if c not in empty]
-    for column in categorical:
-        frame[column] = tables.harmonise_categories(frame[column], column, source, ledger)
-    numeric = [c for c in frame.columns if c not in (id_column, label_column, *categorical)]
-    frame[numeric] = tables.parse_numeric(frame, numeric, options, ledger, source,
-                                          hint="list the column in voice.clinical.categorical if it is a category, ")
-    table = pd.DataFrame({"label": frame[label_column].map(LABELS).to_numpy()},
-                         index=pd.Index(frame[id_column], name="subject"))
-    table = table.join(frame.set_index(id_column)[numeric + categorical].rename_axis("subject"))
-    report = {"rows_in": len(frame), "subjects": len(table),
-              "class_counts": {name: int((table["label"] == code).sum()) for name, code in LABELS.items()},
-              "numeric_columns": len(numeric), "categorical_columns": len(categorical),
-              "empty_columns_dropped": len(empty), **ledger.report()}
-    return table, report
-
-
-def prepare(samples: np.ndarray, rate: int, target_rate: int, top_db: float) -> np.ndarray:
-    """Seed 002, IV.B: mono, resampled to ``target_rate``, 16-bit, silence removed.
-
-    Silence is every stretch more than ``top_db`` below the recording's peak (librosa's
-    ``effects.split``); the voiced stretches are joined, as in the paper's Figure 7. A recording that
-    is all zeros at 16 bits is all silence and comes back empty (``effects.split`` would keep it whole).
-    """
-    import librosa
-
-    mono = samples.mean(axis=1)
-    resampled = librosa.resample(mono, orig_sr=rate, target_sr=target_rate, res_type="soxr_hq")
-    pcm16 = np.clip(np.round(resampled * 32767), -32768, 32767) / 32767
-    if not pcm16.any():
-        return pcm16[:0]
-    intervals = librosa.effects.split(pcm16, top_db=top_db)
-    return np.concatenate([pcm16[a:b] for a, b in intervals]) if len(intervals) else pcm16[:0]
-
-
-def log_mel(signal: np.ndarray, rate: int, n_fft: int, hop_length: int, n_mels: int, fmax: float,
-            frames: int) -> np.ndarray:
-    """Log-mel spectrogram in dB below the recording's peak, fitted to ``frames`` columns: longer
-    recordings are cropped around their centre, shorter ones padded with the floor value."""
-    import librosa
-
-    power = librosa.feature.melspectrogram(y=signal, sr=rate, n_fft=n_fft, hop_length=hop_length,
-                                           n_mels=n_mels, fmax=fmax)
-    db = librosa.power_to_db(power, ref=np.max, top_db=80.0)
-    if db.shape[1] >= frames:
-        start = (db.shape[1] - frames) // 2
-        return db[:, start:start + frames]
-    return np.pad(db, ((0, 0), (0, frames - db.shape[1])), constant_values=db.min())
-
-
-def mfcc_summary(signal: np.ndarray, rate: int, n_mfcc: int, n_filters: int, pre_emphasis: float,
-                 frame_length: float, frame_step: float) -> np.ndarray:
-    """Seed 002, III.C: pre-emphasis, Hamming-windowed frames, mel filterbank, log, DCT -> MFCCs;
-    summarised per coefficient by mean and standard deviation over frames (2 x n_mfcc values)."""
-    import librosa
-
-    emphasised = np.append(signal[:1], signal[1:] - pre_emphasis * signal[:-1])
-    n_fft = int(round(frame_length * rate))
-    coefficients = librosa.feature.mfcc(y=emphasised, sr=rate, n_mfcc=n_mfcc, n_fft=n_fft, n_mels=n_filters,
-                                        hop_length=int(round(frame_step * rate)), window="hamming")
-    return np.concatenate([coefficients.mean(axis=1), coefficients.std(axis=1)])
-
-
-def load_images(path: str | Path) -> np.ndarray:
-    """The cached log-mel images as float32 in [0, 1] (0 = 80 dB below the peak) with a channel axis."""
-    images = np.load(path).astype(np.float32)
-    return ((images + 80.0) / 80.0)[..., np.newaxis]
-
-
-def clinical_preprocessor(numeric: list[str], categorical: list[str], strategy: str, fill_value: float):
-    """Seed 002, IV.B: impute numeric columns (constant 0 in the paper), one-hot the categories (a blank
-    is its own category), then MinMax-scale everything. Unfitted: fit it on training rows only."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
-
-    numeric_imputer = SimpleImputer(strategy=strategy, fill_value=fill_value if strategy == "constant" else None)
-    categories = make_pipeline(SimpleImputer(strategy="constant", fill_value="blank"),
-                               OneHotEncoder(handle_unknown="ignore", sparse_output=False))
-    columns = ColumnTransformer([("numeric", numeric_imputer, numeric), ("categorical", categories, categorical)])
-    return make_pipeline(columns, MinMaxScaler())
