@@ -50,7 +50,7 @@ def test_the_closure_follows_imports_through_the_study_packages():
 
 
 def test_the_committed_dvc_yaml_is_in_the_written_form(capsys):
-    assert dvc_deps.main(["dvc_deps.py", "--check", str(REPO / "dvc.yaml")]) == 0, capsys.readouterr().out
+    assert dvc_deps.main(["--check", str(REPO / "dvc.yaml")]) == 0, capsys.readouterr().out
 
 
 def test_make_deps_restores_a_removed_module_and_drops_an_extra_one(tmp_path, capsys):
@@ -61,8 +61,8 @@ def test_make_deps_restores_a_removed_module_and_drops_an_extra_one(tmp_path, ca
     assert planted.count("src/alskit/voice/cnn.py") == text.count("src/alskit/voice/cnn.py") + 1
     path = tmp_path / "dvc.yaml"
     path.write_text(planted)
-    assert dvc_deps.main(["dvc_deps.py", "--check", str(path)]) == 1
+    assert dvc_deps.main(["--check", str(path)]) == 1
     assert "differ from its imports; run `make deps`" in capsys.readouterr().out
-    assert dvc_deps.main(["dvc_deps.py", str(path)]) == 0
+    assert dvc_deps.main([str(path)]) == 0
     assert path.read_text() == text
     assert yaml.safe_load(path.read_text()) == yaml.safe_load(text)

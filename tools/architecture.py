@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+from generated import write_or_check
+
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "docs" / "architecture.md"
 # The folders a newcomer meets, in reading order, each with what it is for.
@@ -62,15 +64,12 @@ def page() -> str:
 
 def main(argv: list[str]) -> int:
     text = page()
-    if argv[1:] == ["--check"]:
-        if not PAGE.exists() or PAGE.read_text() != text:
-            print("docs/architecture.md differs from the code's docstrings; run `make architecture`")
-            return 1
-        return 0
-    PAGE.write_text(text)
-    print(f"docs/architecture.md: {text.count(chr(10) + '| `')} modules in {len(FOLDERS)} folders")
-    return 0
+    check = argv == ["--check"]
+    if not check:
+        print(f"docs/architecture.md: {text.count(chr(10) + '| `')} modules in {len(FOLDERS)} folders")
+    return write_or_check(PAGE, text, check, "docs/architecture.md differs from the code's docstrings; "
+                                             "run `make architecture`")
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

@@ -22,6 +22,8 @@ import re
 import sys
 from pathlib import Path
 
+from generated import write_or_check
+
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 WIDTH = 120
@@ -105,21 +107,15 @@ def rewritten(text: str) -> tuple[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    check = "--check" in argv[1:]
-    path = Path(next((arg for arg in argv[1:] if arg != "--check"), REPO / "dvc.yaml"))
-    text = path.read_text()
-    new, changed = rewritten(text)
-    if check:
-        if new != text:
-            what = (f"the deps of {changed[0]}'s stage differ from its imports" if changed
-                    else "deps not in the written form")
-            print(f"{path.name}: {what}; run `make deps`")
-            return 1
-        return 0
-    path.write_text(new)
-    print(f"{path.name}: library deps written for every stage ({len(changed)} changed: {', '.join(changed) or 'none'})")
-    return 0
+    check = "--check" in argv
+    path = Path(next((arg for arg in argv if arg != "--check"), REPO / "dvc.yaml"))
+    new, changed = rewritten(path.read_text())
+    if not check:
+        print(f"{path.name}: library deps written for every stage ({len(changed)} changed: "
+              f"{', '.join(changed) or 'none'})")
+    what = f"the deps of {changed[0]}'s stage differ from its imports" if changed else "deps not in the written form"
+    return write_or_check(path, new, check, f"{path.name}: {what}; run `make deps`")
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

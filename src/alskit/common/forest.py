@@ -49,14 +49,13 @@ def forest_figure(headlines: list[Headline], path: Path) -> None:
     value (cross) and the trivial answer (grey tick: chance AUROC or the majority-class accuracy). AUROC and
     accuracy are different scales, so each has its own panel; the axis runs past 1 so that a paper's 1.000 is
     drawn whole."""
-    rows = headlines
     plt = pyplot()
-    metrics = list(dict.fromkeys(row.metric for row in rows))
-    heights = [sum(row.metric == m for row in rows) for m in metrics]
-    figure, axes = plt.subplots(len(metrics), 1, figsize=(10, 0.6 * len(rows) + 1.2 * len(metrics) + 0.6),
+    metrics = list(dict.fromkeys(row.metric for row in headlines))
+    heights = [sum(row.metric == m for row in headlines) for m in metrics]
+    figure, axes = plt.subplots(len(metrics), 1, figsize=(10, 0.6 * len(headlines) + 1.2 * len(metrics) + 0.6),
                                 squeeze=False, height_ratios=heights, layout="constrained")
     for axis, metric in zip(axes[:, 0], metrics):
-        shown = [row for row in rows if row.metric == metric]
+        shown = [row for row in headlines if row.metric == metric]
         for y, row in enumerate(reversed(shown)):
             if row.point is not None:
                 if row.bounds:

@@ -279,15 +279,15 @@ def task_figure(aurocs: dict[str, dict[str, float | None]], path: Path) -> None:
     """AUROC per recording task (groups) and model (bars), with the chance line at 0.5."""
     plt = pyplot()
     tasks = list(dict.fromkeys(t for per_task in aurocs.values() for t in per_task))
-    figure, axis = plt.subplots(figsize=(max(6.0, 1.1 * len(tasks) + 2), 4))
+    figure, axis = plt.subplots(figsize=(max(6.0, 1.1 * len(tasks) + 2), 4.8), layout="constrained")
     width = 0.8 / max(1, len(aurocs))
     for i, (name, per_task) in enumerate(aurocs.items()):
         heights = [np.nan if per_task.get(t) is None else per_task[t] for t in tasks]
         axis.bar(np.arange(len(tasks)) + (i - (len(aurocs) - 1) / 2) * width, heights, width, label=name)
-    axis.axhline(0.5, color="grey", linestyle=":", linewidth=1)
+    axis.axhline(0.5, color="grey", linestyle=":", linewidth=1, label="chance")
     axis.set(xticks=range(len(tasks)), ylim=(0, 1.02), ylabel="AUROC (per recording)", title="AUROC per task")
     axis.set_xticklabels(tasks, rotation=30, ha="right")
-    axis.legend(fontsize=7, loc="lower right")
+    figure.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)   # below: no bar hidden
     save_png(figure, path, dpi=90)
 
 
