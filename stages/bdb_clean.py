@@ -5,8 +5,8 @@ Usage: python stages/bdb_clean.py RAW_TABLE CLEAN_CSV CLEANING_METRICS_JSON
 """
 import logging
 
-from alskit.bdb import cohort, config
-from alskit.common import tables
+from alskit.bdb import cohort, config, records as bdb_records
+from alskit.common import records, tables
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs
 
@@ -30,7 +30,7 @@ def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
                  report["class_bias"]["p_value"])
     with AtomicOutputs() as out:
         out.csv(clean, clean_path, index=True)
-        out.json(report, metrics_path)
+        out.json(records.checked(bdb_records.Cleaning, report), metrics_path)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ Writes LIVE_DIR/<model>_<set>: each run's curves and test metrics as dvclive log
 """
 from pathlib import Path
 
-from alskit.bdb import config, evaluate
+from alskit.bdb import config, evaluate, records as bdb_records
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs
@@ -23,8 +24,8 @@ def main(models_dir: str, metrics_path: str, comparison_path: str, plots_dir: st
         folder = out.directory(plots_dir)   # swapped in whole: a model or size dropped from params leaves no file
         for name, rows in plot_files.items():
             out.json(rows, folder / name)
-        out.json(results, metrics_path)
-        out.json(comparison, comparison_path)
+        out.json(records.checked(bdb_records.Results, results), metrics_path)
+        out.json(records.checked(bdb_records.Comparison, comparison), comparison_path)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ Usage: python stages/bdb_privacy.py TRAIN_CSV TEST_CSV SYNTHETIC_DIR PRIVACY_MET
 import logging
 from pathlib import Path
 
-from alskit.bdb import baselines, cohort, config, privacy
+from alskit.bdb import baselines, cohort, config, privacy, records as bdb_records
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
@@ -27,7 +28,7 @@ def main(train_path: str, test_path: str, synthetic_dir: str, metrics_path: str)
                                        [cohort.LABEL, cohort.SEX], audit.bootstrap.model_dump())
         log.info("%s: %s", size, privacy.summary_line(report[size]))
     with AtomicOutputs() as out:
-        out.json(report, metrics_path)
+        out.json(records.checked(bdb_records.Privacies, report), metrics_path)
 
 
 if __name__ == "__main__":

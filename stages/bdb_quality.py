@@ -6,7 +6,8 @@ Usage: python stages/bdb_quality.py TRAIN_CSV SYNTHETIC_DIR QUALITY_METRICS_JSON
 import logging
 from pathlib import Path
 
-from alskit.bdb import baselines, cohort, config, synthetic
+from alskit.bdb import baselines, cohort, config, records as bdb_records, synthetic
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -22,7 +23,7 @@ def main(train_path: str, synthetic_dir: str, metrics_path: str) -> None:
                         "diagnostic": synthetic.diagnostic(real, sample, categorical=[cohort.LABEL])}
         log.info("%s: %s", size, scores[size])
     with AtomicOutputs() as out:
-        out.json(scores, metrics_path)
+        out.json(records.checked(bdb_records.Qualities, scores), metrics_path)
 
 
 if __name__ == "__main__":

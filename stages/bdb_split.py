@@ -6,7 +6,8 @@ real-data baseline).
 """
 import logging
 
-from alskit.bdb import cohort, config
+from alskit.bdb import cohort, config, records as bdb_records
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
 
@@ -26,7 +27,7 @@ def main(encoded_path: str, balanced_path: str, train_all_path: str, test_path: 
         out.csv(train, balanced_path, index=True)
         out.csv(train_half, train_all_path, index=True)
         out.csv(test, test_path, index=True)
-        out.json(counts, metrics_path)
+        out.json(records.checked(bdb_records.Split, counts), metrics_path)
 
 
 if __name__ == "__main__":

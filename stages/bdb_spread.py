@@ -7,7 +7,8 @@ Writes the summary to SPREAD_METRICS_JSON, every split's AUROCs to SPREAD_PLOTS_
 import logging
 from pathlib import Path
 
-from alskit.bdb import cohort, config, spread
+from alskit.bdb import cohort, config, records as bdb_records, spread
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
@@ -27,7 +28,7 @@ def main(encoded_path: str, metrics_path: str, plots_dir: str) -> None:
         log.info("%-13s %-8s test AUROC over %d splits: median %.3f, range %.3f-%.3f", size, model, len(values),
                  values.median(), values.min(), values.max())
     with AtomicOutputs() as out:
-        out.json(summary, metrics_path)
+        out.json(records.checked(bdb_records.Spread, summary), metrics_path)
         for model in settings.models:
             out.json(spread.plot_rows(rows, model), Path(plots_dir) / f"{model}.json")
 

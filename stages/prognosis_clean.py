@@ -6,10 +6,10 @@ Missing values stay missing here; they are imputed from training rows only, insi
 """
 import logging
 
-from alskit.common import tables
-from alskit.prognosis import cohort, config
+from alskit.common import records, tables
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs
+from alskit.prognosis import cohort, config, records as prognosis_records
 
 log = logging.getLogger("alskit")
 
@@ -25,7 +25,7 @@ def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
     log.info("missing cells by modality: %s", {m: f"{v:.1%}" for m, v in report["missing_share_by_modality"].items()})
     with AtomicOutputs() as out:
         out.csv(clean, clean_path, index=True)
-        out.json(report, metrics_path)
+        out.json(records.checked(prognosis_records.Cleaning, report), metrics_path)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ Writes LIVE_DIR/<model>: each model's curves and test metrics as dvclive logged 
 """
 from pathlib import Path
 
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.prognosis import cohort, config, evaluate
+from alskit.prognosis import cohort, config, evaluate, records as prognosis_records
 
 
 def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str, live_dir: str) -> None:
@@ -25,7 +26,7 @@ def main(test_path: str, models_dir: str, metrics_path: str, plots_dir: str, liv
         folder = out.directory(plots_dir)
         for name, rows in plot_files.items():
             out.json(rows, folder / name)
-        out.json(results, metrics_path)
+        out.json(records.checked(prognosis_records.Results, results), metrics_path)
 
 
 if __name__ == "__main__":

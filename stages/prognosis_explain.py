@@ -10,9 +10,10 @@ from pathlib import Path
 
 import joblib
 
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.prognosis import cohort, config, explain
+from alskit.prognosis import cohort, config, explain, records as prognosis_records
 
 
 def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, shap_path: str,
@@ -30,7 +31,7 @@ def main(train_path: str, test_path: str, models_dir: str, metrics_path: str, sh
         folder = out.directory(importance_dir)
         for name, rows in ranked.items():
             out.json(rows, folder / name)
-        out.json(shares, metrics_path)
+        out.json(records.checked(prognosis_records.Explanations, shares), metrics_path)
 
 
 if __name__ == "__main__":

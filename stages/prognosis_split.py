@@ -6,9 +6,10 @@ an error naming it, or (``prognosis.unseen_category: ignore``) logged and counte
 """
 import logging
 
-from alskit.prognosis import cohort, config
+from alskit.common import records
 from alskit.common.cli import UserError, run
 from alskit.common.io import AtomicOutputs, read_csv
+from alskit.prognosis import cohort, config, records as prognosis_records
 
 log = logging.getLogger("alskit")
 
@@ -34,7 +35,7 @@ def main(clean_path: str, train_path: str, test_path: str, metrics_path: str) ->
     with AtomicOutputs() as out:
         out.csv(train, train_path, index=True)
         out.csv(test, test_path, index=True)
-        out.json(counts, metrics_path)
+        out.json(records.checked(prognosis_records.Split, counts), metrics_path)
 
 
 if __name__ == "__main__":

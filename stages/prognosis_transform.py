@@ -6,9 +6,10 @@ The explained-variance curve is always computed, from the encoded training rows 
 """
 import logging
 
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.prognosis import cohort, config
+from alskit.prognosis import cohort, config, records as prognosis_records
 
 log = logging.getLogger("alskit")
 
@@ -21,7 +22,7 @@ def main(encoded_path: str, plot_path: str, metrics_path: str) -> None:
              summary["components"], encoded.shape[1], 100 * summary["variance_kept"])
     with AtomicOutputs() as out:
         out.json(rows, plot_path)
-        out.json(summary, metrics_path)
+        out.json(records.checked(prognosis_records.Pca, summary), metrics_path)
 
 
 if __name__ == "__main__":

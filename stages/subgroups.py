@@ -9,7 +9,7 @@ p); PEOPLE_CSV the same IDs with the columns ``<study>.subgroups`` names. Writes
 import logging
 
 from alskit.bdb import config as bdb
-from alskit.common import subgroups
+from alskit.common import records, subgroups
 from alskit.common.cli import UserError, run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
@@ -33,7 +33,7 @@ def main(study: str, predictions_path: str, people_path: str, metrics_path: str)
             log.info("%s %s: %d subjects (%d/%d), %s", variable, level, entry["n"], entry["positives"],
                      entry["negatives"], f"AUROC {entry['auroc']:.3f}" if entry["scored"] else "too few to score")
     with AtomicOutputs() as out:
-        out.json(result, metrics_path)
+        out.json(records.checked(records.Subgroups, result), metrics_path)
 
 
 if __name__ == "__main__":

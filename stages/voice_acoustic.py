@@ -10,10 +10,11 @@ report.
 """
 from pathlib import Path
 
+from alskit.common import records
 from alskit.common.cli import UserError, run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.voice import acoustic, config
+from alskit.voice import acoustic, config, records as voice_records
 
 
 def main(model: str, features_path: str, output_dir: str, metrics_path: str, importance_path: str) -> None:
@@ -25,7 +26,7 @@ def main(model: str, features_path: str, output_dir: str, metrics_path: str, imp
                                                            load_audit().bootstrap.model_dump())
     with AtomicOutputs() as out:
         out.csv(predictions, Path(output_dir) / "predictions.csv")
-        out.json(result, metrics_path)
+        out.json(records.checked(voice_records.Run, result), metrics_path)
         out.csv(importance.rename_axis("feature").reset_index(), Path(output_dir) / "importance.csv")
         out.json(acoustic.importance_rows(importance, config.ACOUSTIC_NAMES[model]), importance_path, digits=5)
 

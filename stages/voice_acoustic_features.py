@@ -12,9 +12,10 @@ import logging
 
 import pandas as pd
 
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.voice import acoustic, config, wav
+from alskit.voice import acoustic, config, records as voice_records, wav
 
 log = logging.getLogger("alskit")
 
@@ -36,7 +37,7 @@ def main(root: str, recordings_path: str, features_path: str, metrics_path: str)
               for window, part in measures.groupby("window", sort=False)}
     with AtomicOutputs() as out:
         out.csv(table, features_path)
-        out.json(report, metrics_path)
+        out.json(records.checked(voice_records.AcousticFeatures, report), metrics_path)
     log.info("%d recordings x %d windows x %d measures written", len(recordings), len(windows),
              measures.shape[1] - 2)
 

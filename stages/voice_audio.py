@@ -5,9 +5,10 @@ Writes AUDIO_DIR/<task>/<ID>_<task>.flac (lossless 16-bit), an index of all reco
 facts (input format, peak, clipped share, channel used, truncation), and counts only (no subject IDs):
 files per task, files ignored or skipped and why, channels replaced, subjects missing tasks, per class.
 """
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs, read_csv
-from alskit.voice import config, preparation, wav
+from alskit.voice import config, preparation, records as voice_records, wav
 
 
 def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str, metrics_path: str) -> None:
@@ -19,7 +20,8 @@ def main(root: str, clinical_path: str, audio_dir: str, recordings_path: str, me
         staging = out.directory(audio_dir)  # swapped in whole at the end: skipped files leave no placeholder
         index, facts, bad = preparation.prepare_all(recordings, staging, cfg.audio, cfg.on_bad_audio, root)
         out.csv(index, recordings_path)
-        out.json(wav.audio_counts(recordings, facts, bad, cfg.tasks, found, ignored, unknown, labels), metrics_path)
+        counts = wav.audio_counts(recordings, facts, bad, cfg.tasks, found, ignored, unknown, labels)
+        out.json(records.checked(voice_records.Audio, counts), metrics_path)
     preparation.log_summary(recordings, index)
 
 

@@ -6,10 +6,10 @@ Imputation, one-hot encoding and scaling are fitted later, inside each CV traini
 import logging
 from pathlib import Path
 
-from alskit.common import tables
+from alskit.common import records, tables
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs
-from alskit.voice import config, workbook
+from alskit.voice import config, records as voice_records, workbook
 
 log = logging.getLogger("alskit")
 
@@ -31,7 +31,7 @@ def main(root: str, clinical_path: str, metrics_path: str) -> None:
              ", ".join(blank_for_controls))
     with AtomicOutputs() as out:
         out.csv(table, clinical_path, index=True)
-        out.json(report, metrics_path)
+        out.json(records.checked(voice_records.Clinical, report), metrics_path)
 
 
 if __name__ == "__main__":

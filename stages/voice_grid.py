@@ -8,10 +8,11 @@ Usage: python stages/voice_grid.py CNN_DIR GRID_METRICS_JSON HEATMAP_PNG BEST_JS
 """
 from pathlib import Path
 
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs
-from alskit.voice import config, grid
+from alskit.voice import config, grid, records as voice_records
 
 
 def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> None:
@@ -20,7 +21,7 @@ def main(cnn_dir: str, metrics_path: str, heatmap_path: str, best_path: str) -> 
                                         load_audit().bootstrap.model_dump())
     best = grid.best_configuration(accuracy, settings.scenarios, settings.dropouts)
     with AtomicOutputs() as out:
-        out.json(table, metrics_path)
+        out.json(records.checked(voice_records.Grid, table), metrics_path)
         grid.grid_heatmap(accuracy, settings.scenarios, settings.dropouts, grid.majority(table),
                           out.path(heatmap_path))
         out.json(best, best_path)

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import joblib
 
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv, read_json
-from alskit.voice import config, grid, multimodal, spectra
+from alskit.voice import config, grid, multimodal, records as voice_records, spectra
 
 
 def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str, cnn_dir: str,
@@ -31,7 +32,7 @@ def main(recordings_path: str, mel_path: str, clinical_path: str, best_path: str
         runs, skipped = multimodal.runs(recordings, images, table, best_cnn, cfg, audit.missing_by_design_share,
                                         lambda name: out.live(runs_dir / name / "live"))
         results = multimodal.score(runs, recordings, skipped, audit.bootstrap.model_dump())
-        out.json(results, metrics_path)
+        out.json(records.checked(voice_records.Networks, results), metrics_path)
         out.json(multimodal.training_rows(runs), out.directory(plots_dir) / "training.json")
         for name, (predictions, encoders) in multimodal.audit_records(runs, recordings).items():
             out.csv(predictions, runs_dir / name / "predictions.csv")

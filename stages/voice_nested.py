@@ -14,12 +14,13 @@ OUTPUT_DIR/choices.csv (per repeat, outer fold and candidate: inner score, chose
 import logging
 from pathlib import Path
 
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.config import load_audit
-from alskit.common.io import AtomicOutputs, read_csv
 from alskit.common.document import value
+from alskit.common.io import AtomicOutputs, read_csv
 from alskit.common.uncertainty import interval
-from alskit.voice import config, nested
+from alskit.voice import config, nested, records as voice_records
 
 log = logging.getLogger("alskit")
 
@@ -55,7 +56,7 @@ def main(features_path: str, output_dir: str, metrics_path: str) -> None:
         out.csv(predictions, Path(output_dir) / "predictions.csv")
         out.csv(people, Path(output_dir) / "subjects.csv")
         out.csv(result.choices, Path(output_dir) / "choices.csv")
-        out.json(summary, metrics_path)
+        out.json(records.checked(voice_records.Nested, summary), metrics_path)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from alskit.common import records
 from alskit.common.cli import UserError, run
 from alskit.common.config import load_audit
-from alskit.common.io import AtomicOutputs, read_csv
 from alskit.common.document import value
+from alskit.common.io import AtomicOutputs, read_csv
 from alskit.common.uncertainty import interval
-from alskit.voice import config, nested, severity
+from alskit.voice import config, nested, records as voice_records, severity
 
 log = logging.getLogger("alskit")
 
@@ -27,7 +28,7 @@ def skipped(reason: str, output_dir: str, metrics_path: str, confusion_path: str
     log.info("severity task skipped: %s", reason)
     with AtomicOutputs() as out:
         out.csv(pd.DataFrame(columns=["subject", "level", "called"]), Path(output_dir) / "subjects.csv")
-        out.json({"skipped": reason}, metrics_path)
+        out.json(records.checked(voice_records.SeverityFile, {"skipped": reason}), metrics_path)
         out.json([], confusion_path)
 
 
@@ -74,7 +75,7 @@ def main(features_path: str, clinical_path: str, output_dir: str, metrics_path: 
                                                **{f"p_{n}": probabilities[:, i] for i, n in enumerate(table["names"])})
     with AtomicOutputs() as out:
         out.csv(rows, Path(output_dir) / "subjects.csv")
-        out.json(summary, metrics_path)
+        out.json(records.checked(voice_records.SeverityFile, summary), metrics_path)
         out.json(severity.confusion_rows(people, called, table["names"], config.SEVERITY_NAME), confusion_path)
 
 

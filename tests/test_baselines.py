@@ -6,6 +6,8 @@ import pytest
 from alskit.bdb import baselines, config, models
 from alskit.common import uncertainty
 from alskit.common.cli import UserError
+from alskit.bdb import records as bdb_records
+from alskit.common import records
 from conftest import params_with
 
 BOOTSTRAP = {"iterations": 1000, "seed": 0, "level": 0.95}
@@ -99,6 +101,7 @@ def test_each_synthetic_set_is_compared_with_each_real_set_on_the_same_subjects_
                                                                      0, 1)})
             for name, shift in (("x1", 0.9), ("x2", 0.0), ("real-balanced", 0.3), ("real-all", 0.3))}
     found = baselines.synthetic_vs_real(sets, ["x1", "x2"], "id", {"iterations": 300, "seed": 2}, threshold=0.3)
+    records.checked(bdb_records.Comparison, {"x": found})
     assert set(found) == {"x1", "x2"} and all(set(f) == set(baselines.REAL_SETS) for f in found.values())
     for size in ("x1", "x2"):
         for real in baselines.REAL_SETS:

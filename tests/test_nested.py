@@ -10,6 +10,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from alskit.voice import nested
+from alskit.common import records
+from alskit.voice import records as voice_records
 
 
 def logreg():
@@ -241,6 +243,7 @@ def test_the_diagnosis_summary_scores_subjects_per_seed_and_names_the_best_of_ca
     recordings = pd.DataFrame({"subject": subjects, "label": y})
     bootstrap = {"iterations": 200, "level": 0.95, "seed": 0}
     summary = nested.diagnosis_summary(result, recordings, bootstrap, outer_folds=3, inner_folds=2)
+    records.checked(voice_records.Nested, summary)  # the file's record: a renamed key fails here
     from sklearn.metrics import roc_auc_score
 
     people = nested.subject_means(result.predictions, recordings, ["p1"])

@@ -4,6 +4,8 @@ import pandas as pd
 import pytest
 
 from alskit.bdb import privacy
+from alskit.bdb import records as bdb_records
+from alskit.common import records
 
 
 def _patients(n: int, seed: int) -> pd.DataFrame:
@@ -90,6 +92,7 @@ def test_the_measurements_are_the_four_parts_and_the_log_line_quotes_them(train)
     holdout = pd.DataFrame(rng.normal(size=(30, train.shape[1])), columns=train.columns)
     bootstrap = {"iterations": 200, "seed": 0}
     found = privacy.measure(synthetic, train, holdout, [], bootstrap)
+    records.checked(bdb_records.Privacy, found)
     assert found == {**privacy.dcr_report(synthetic, train, holdout),
                      "overfitting_protection": privacy.overfitting_protection(train, synthetic, holdout, []),
                      "membership_inference": privacy.membership_inference(synthetic, train, holdout, bootstrap)}

@@ -10,6 +10,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from alskit.voice import nested, severity
+from alskit.common import records
+from alskit.voice import records as voice_records
 
 
 def test_small_levels_merge_with_their_smaller_neighbour():
@@ -148,6 +150,7 @@ def test_the_summary_scores_the_most_probable_class_beside_the_trivial_answers()
     called = np.array([0, 0, 1, 0, 1, 1, 1, 2, 2, 2, 1, 2])
     probabilities = np.eye(3)[called] * 0.6 + 0.4 / 3
     out = severity.summary(people, probabilities, table, {"iterations": 200, "seed": 0})
+    records.checked(voice_records.Severity, {**out, "clinical_columns_read": 0, "candidates": {}})  # as the stage
     assert out["macro_f1"] == pytest.approx(f1_score(truth, called, average="macro"))
     assert out["balanced_accuracy"] == pytest.approx(balanced_accuracy_score(truth, called))
     patients = slice(0, 8)

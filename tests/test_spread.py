@@ -3,6 +3,8 @@ import pandas as pd
 import pytest
 
 from alskit.bdb import config, spread
+from alskit.bdb import records as bdb_records
+from alskit.common import records
 from conftest import params_with
 
 BDB = config.load(params_with(bdb={
@@ -44,6 +46,7 @@ def test_each_repeat_is_the_pipeline_run_with_that_seed(rows):
 def test_summary_ranges_shares_and_plot_rows(rows):
     first, _, _ = rows
     summary = spread.summarise(first, level=0.95)
+    records.checked(bdb_records.Spread, summary)
     found = summary["x2"]["adaboost"]
     values = first.query("set == 'x2' and model == 'adaboost'")["auroc"]
     assert summary["splits"] == 3 and found["min"] == values.min() and found["max"] == values.max()

@@ -9,6 +9,7 @@ import pytest
 from alskit.common import subgroups
 from alskit.common.cli import UserError
 from alskit.common.document import Document
+from alskit.common import records
 
 BOOT = {"iterations": 300, "seed": 0}
 
@@ -36,6 +37,7 @@ def test_a_failed_subgroup_is_flagged_and_a_small_one_is_not_scored():
     frame = cohort()
     frame.loc[frame.index[:3], "age"] = 20     # three subjects under 30: too few of a class
     result = subgroups.table(frame, [30, 60], BOOT, min_per_class=5)
+    records.checked(records.Subgroups, result)
     assert result["sex"]["F"]["below_overall"] and not result["sex"]["M"]["below_overall"]
     assert result["sex"]["F"]["auroc_ci_high"] < result["overall_auroc"] < result["sex"]["M"]["auroc"]
     young = result["age"]["under 30"]

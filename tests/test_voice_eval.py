@@ -8,6 +8,8 @@ from sklearn.metrics import balanced_accuracy_score, recall_score, roc_auc_score
 from alskit.common import audit, metrics
 from alskit.voice import evaluate as voice_eval
 from alskit.common.cli import UserError
+from alskit.common import records
+from alskit.voice import records as voice_records
 
 BOOTSTRAP = {"iterations": 500, "seed": 0, "level": 0.95}
 
@@ -185,6 +187,7 @@ def test_per_task_results_follow_the_order_of_the_recordings_and_summarise_reads
     frame["p"] = np.clip(0.35 + 0.3 * frame["y_true"] + 0.25 * rng.standard_normal(len(frame)), 0, 1)
     histories = [{"val_loss": [0.7, 0.6]}] * 5
     result = voice_eval.summarise(frame, BOOTSTRAP, histories)
+    records.checked(voice_records.Run, result)
     assert list(result["per_task"]) == ["rhythmPA", "phonationA"]
     assert result["folds"]["folds"][0]["epochs"] == 2
     expected = uncertainty.bootstrap_intervals(frame["y_true"], frame["p"], metrics.weighted_scores,

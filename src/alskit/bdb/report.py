@@ -5,11 +5,12 @@ from pathlib import Path
 
 import numpy as np
 
-from alskit.bdb import baselines, findings
+from alskit.bdb import baselines, findings, records
 from alskit.bdb.config import MODEL_NAMES as NAMES, Bdb
 from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import load_audit
 from alskit.common.io import read_json
+from alskit.common.records import AuditFindings, Subgroups, read
 from alskit.common.document import Document, audit_paragraph, mean_sd, paper_here, test_value, value
 from alskit.common.plots import colour, pyplot, save_png
 from alskit.common.uncertainty import interval
@@ -19,10 +20,10 @@ from alskit.common.uncertainty import interval
 def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Bdb) -> None:
     """Study 1's section: Table II beside the paper, synthetic quality, synthetic versus real, the spread over
     splits, privacy, the audit and the figures, from the metrics and plot files under ``m`` and ``plots``."""
-    results, quality = read_json(m / "bdb.json"), read_json(m / "bdb_synthetic_quality.json")
-    privacy, found = read_json(m / "bdb_privacy.json"), read_json(m / "audit.json")["bdb"]
-    split, spread = read_json(m / "bdb_split.json"), read_json(m / "bdb_spread.json")
-    comparison = read_json(m / "bdb_synthetic_vs_real.json")
+    results, quality = read(records.Results, m / "bdb.json"), read(records.Qualities, m / "bdb_synthetic_quality.json")
+    privacy, found = read(records.Privacies, m / "bdb_privacy.json"), read(AuditFindings, m / "audit.json")["bdb"]
+    split, spread = read(records.Split, m / "bdb_split.json"), read(records.Spread, m / "bdb_spread.json")
+    comparison = read(records.Comparison, m / "bdb_synthetic_vs_real.json")
     models = cfg.models
     sizes = baselines.synthetic_sets(cfg.synth.factors)
     doc.heading("BDB: blood-derived biomarkers, trained on synthetic data")
@@ -80,7 +81,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.table(["Set", "Exact copies", "Median DCR, synthetic / unseen", "Closer to training than to unseen",
                "Membership attack AUROC"], findings.privacy_rows(privacy, sizes))
     doc.paragraph(findings.privacy_summary(privacy, sizes))
-    subgroups.report(doc, read_json(m / "subgroups" / "bdb.json"), "AdaBoost x20 on the real held-out half",
+    subgroups.report(doc, read(Subgroups, m / "subgroups" / "bdb.json"), "AdaBoost x20 on the real held-out half",
                      load_audit().subgroups.min_per_class)
     doc.paragraph(audit_paragraph(found, "Subjects", "Models whose preprocessing was",
                                   "Incomplete rows are dropped before the split."))
@@ -118,11 +119,11 @@ def headlines(paper: dict, m: Path) -> list[forest.Headline]:
     """The paper's best BDB result (AdaBoost x20) beside this run's, with what the baselines and the attack say;
     ``n/a`` when this run did not train that model or size."""
     label, theirs = "BDB, AdaBoost x20, test AUROC", paper["test"]["x20"]["adaboost"]["auroc"]
-    results = read_json(m / "bdb.json")
+    results = read(records.Results, m / "bdb.json")
     if "adaboost" not in results.get("x20", {}):
         return [forest.auroc(label, theirs, None, "-")]
-    versus = read_json(m / "bdb_synthetic_vs_real.json")["x20"]["adaboost"]["real-all"]
-    attack = read_json(m / "bdb_privacy.json")["x20"]["membership_inference"]
+    versus = read(records.Comparison, m / "bdb_synthetic_vs_real.json")["x20"]["adaboost"]["real-all"]
+    attack = read(records.Privacies, m / "bdb_privacy.json")["x20"]["membership_inference"]
     return [forest.auroc(
         label, theirs, results["x20"]["adaboost"]["test"],
         f"trained on all real training rows instead: {test_value(results['real-all']['adaboost'], 'auroc')}, "

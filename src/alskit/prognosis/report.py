@@ -7,8 +7,10 @@ from pathlib import Path
 from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import load_audit
 from alskit.common.io import read_json
+from alskit.common.records import AuditFindings, Subgroups, read
 from alskit.common.uncertainty import interval
 from alskit.common.document import Document, audit_paragraph, mean_sd, paper_here, test_value, value
+from alskit.prognosis import records
 from alskit.prognosis.config import MODEL_NAMES as NAMES, Prognosis
 
 
@@ -16,8 +18,9 @@ from alskit.prognosis.config import MODEL_NAMES as NAMES, Prognosis
 def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Prognosis) -> None:
     """Study 3's section: the test metrics beside the paper, explanations by modality, the audit and the
     figures."""
-    results, explained = read_json(m / "prognosis.json"), read_json(m / "prognosis_explain.json")
-    found = read_json(m / "audit.json")["prognosis"]
+    results = read(records.Results, m / "prognosis.json")
+    explained = read(records.Explanations, m / "prognosis_explain.json")
+    found = read(AuditFindings, m / "audit.json")["prognosis"]
     doc.heading("Prognosis: fast or slow progression from clinical, imaging and genetic features")
     doc.paragraph(f"Paper: {paper['source']}. {paper['note']} This pipeline: test split metrics with 95% "
                   "bootstrap intervals over its patients; CV AUROC on the training split.")
@@ -30,7 +33,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.table(["Model", "Accuracy (paper / here)", "Precision", "Recall", "F1", "AUROC", "CV AUROC"], rows)
     doc.paragraph("**Against the trivial answer**, on the test split. " + verdict.RULE)
     doc.table(verdict.HEADER, [verdict.row(NAMES[name], result["test"]) for name, result in results.items()])
-    split = read_json(m / "prognosis_split.json")
+    split = read(records.Split, m / "prognosis_split.json")
     ensemble = results["ensemble"]
     doc.paragraph(trust_line(ensemble, split, cfg.outcome.positive))
     shares = explained["ensemble"]["shap"]["modality_share"]
@@ -38,7 +41,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.paragraph(f"**Explanations.** Mean |SHAP| of the ensemble: {top} lead; clinical "
                   f"{100 * shares['clinical']:.0f}%, imaging {100 * shares['imaging']:.0f}%, genetic "
                   f"{100 * shares['genetic']:.0f}% of the total.")
-    subgroups.report(doc, read_json(m / "subgroups" / "prognosis.json"), "the ensemble on the test split",
+    subgroups.report(doc, read(Subgroups, m / "subgroups" / "prognosis.json"), "the ensemble on the test split",
                      load_audit().subgroups.min_per_class)
     doc.paragraph(audit_paragraph(found, "Patients", "Model pipelines whose preprocessing was"))
     folder = plots / "prognosis/evaluation"
@@ -73,7 +76,7 @@ def trust_line(ensemble: dict, split: dict, positive: str) -> str:
 
 def headlines(paper: dict, m: Path) -> list[forest.Headline]:
     """The headline of study 3: the ensemble's test AUROC beside the paper's, with the audit's findings."""
-    results, found = read_json(m / "prognosis.json"), read_json(m / "audit.json")["prognosis"]
+    results, found = read(records.Results, m / "prognosis.json"), read(AuditFindings, m / "audit.json")["prognosis"]
     return [forest.auroc("Prognosis, ensemble, test AUROC", paper["ensemble"]["auroc"], results["ensemble"]["test"],
                          f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
                          f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "

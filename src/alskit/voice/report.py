@@ -9,9 +9,11 @@ import numpy as np
 from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import Audit
 from alskit.common.io import read_json
+from alskit.common.records import AuditFindings, Subgroups, read
 from alskit.common.document import Document, audit_paragraph, mean_sd, p_value, paper_here, value
 from alskit.common.plots import pyplot, save_png
 from alskit.common.tables import class_bias
+from alskit.voice import records
 from alskit.voice.config import ACOUSTIC_NAMES as ACOUSTIC, NESTED_NAME, RUN_NAMES, Voice
 from alskit.common.uncertainty import interval
 
@@ -20,10 +22,10 @@ from alskit.common.uncertainty import interval
 def voice_models(m: Path, cfg: Voice) -> dict[str, dict]:
     """Every voice model's metrics, by the name the report gives it: the CNN and fusion runs of
     ``metrics/voice.json``, then the acoustic models of ``metrics/voice_acoustic/``."""
-    results = read_json(m / "voice.json")
+    results = read(records.Networks, m / "voice.json")
     models = {label: results[name] for name, label in RUN_NAMES.items() if name in results}
     for name in cfg.acoustic.models:
-        models[ACOUSTIC[name]] = read_json(m / "voice_acoustic" / f"{name}.json")
+        models[ACOUSTIC[name]] = read(records.Run, m / "voice_acoustic" / f"{name}.json")
     return models
 
 
@@ -51,7 +53,7 @@ def verdict_sentence(name: str, result: dict, blanks: bool = False) -> str:
 def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Voice, audit: Audit) -> None:
     """Study 2's section: Table 5 beside the paper, every model against the trivial answer, per task, the
     acoustic measures, the audit and the figures."""
-    results, found = read_json(m / "voice.json"), read_json(m / "audit.json")["voice"]
+    results, found = read(records.Networks, m / "voice.json"), read(AuditFindings, m / "audit.json")["voice"]
     folds = cfg.cv.folds
     grouped = cfg.cv.group_by_subject
     models = voice_models(m, cfg)
@@ -79,7 +81,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                   "over subjects, per recording, as the paper scores, and per subject, each person diagnosed from "
                   "the mean of their recordings' out-of-fold probabilities (the clinical question). "
                   + verdict.RULE)
-    nested = read_json(m / "voice_nested.json")
+    nested = read(records.Nested, m / "voice_nested.json")
     doc.table(verdict.HEADER, [verdict.row(f"{NESTED_NAME}, per subject (**headline**)", nested["per_subject"])]
               + [verdict.row(f"{name}, {level.replace('_', ' ')}", result[level], reads_blanks(name, found))
                  for name, result in models.items() for level in ("per_recording", "per_subject")])
@@ -87,13 +89,13 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     for name, result in models.items():
         doc.paragraph(verdict_sentence(name, result, reads_blanks(name, found)))
     nested_section(doc, nested, cfg)
-    severity_section(doc, read_json(m / "voice_severity.json"), cfg)
+    severity_section(doc, read(records.SeverityFile, m / "voice_severity.json"), cfg)
     severity_rows = read_json(plots / "voice/severity/confusion.json")
     if severity_rows:
         charts.confusion_figure(severity_rows, "Speech item level, per subject", figures / "voice_severity.png")
         doc.figure(figures / "voice_severity.png", "Voice: the speech item level from voice, nested CV, per "
                    "subject (HC: healthy controls)")
-    subgroups.report(doc, read_json(m / "subgroups" / "voice.json"), f"{_lowered(NESTED_NAME)}, per subject",
+    subgroups.report(doc, read(Subgroups, m / "subgroups" / "voice.json"), f"{_lowered(NESTED_NAME)}, per subject",
                      audit.subgroups.min_per_class)
     tasks = list(any_model["per_task"])
     doc.paragraph("**Per task** (per recording, AUROC with 95% interval over subjects): which recording task "
@@ -128,7 +130,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                            figures / "voice_curves.png", collapsed)
     doc.figure(figures / "voice_curves.png", "Voice: loss and accuracy per epoch, every CV fold of each network "
                "(solid: training; dashed: the validation share of the training subjects; collapsed folds named)")
-    table4_section(doc, read_json(m / "voice_grid.json"), paper.get("table4", {}))
+    table4_section(doc, read(records.Grid, m / "voice_grid.json"), paper.get("table4", {}))
     shutil.copyfile(plots / "voice/grid_accuracy.png", figures / "voice_grid_accuracy.png")
     doc.figure(figures / "voice_grid_accuracy.png", "Voice, Table 4: mean CV accuracy per configuration run")
 
@@ -234,7 +236,7 @@ def _collapse_reason(fold: dict) -> str:
 
 def _nested_headline(m: Path) -> forest.Headline:
     """The headline of the nested estimate."""
-    nested = read_json(m / "voice_nested.json")
+    nested = read(records.Nested, m / "voice_nested.json")
     subject, seeds, best = nested["per_subject"], nested["over_seeds"], nested["best_of_candidates"]
     return forest.auroc(f"Voice, {_lowered(NESTED_NAME)}, per-subject AUROC", None, subject,
                         f"over {seeds['repeats']} fold seeds {seeds['auroc_mean']:.3f} ± {seeds['auroc_sd']:.3f} "
@@ -248,7 +250,7 @@ def headlines(paper: dict, m: Path, cfg: Voice) -> list[forest.Headline]:
     and the blank columns mean for them; their trivial answer the recordings' majority-class accuracy), the
     audio-only per-subject AUROC against the trivial answer, and the nested estimate over the acoustic
     candidates (the study's headline)."""
-    voice, found = read_json(m / "voice.json"), read_json(m / "audit.json")["voice"]
+    voice, found = read(records.Networks, m / "voice.json"), read(AuditFindings, m / "audit.json")["voice"]
     audio = voice["audio"]
     majority = audio["per_recording"]["majority_rate"]
     return [
