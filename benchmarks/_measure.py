@@ -34,10 +34,9 @@ def bdb_demo_training_set():
     """Study 1's checked config and the balanced real training subsample of its demo cohort, built with the
     pipeline's functions and params.yaml values (what ``bdb_synthesize`` and the training stages start from)."""
     from alskit.bdb import cohort as bdb, config, demo as demo_bdb
-    from alskit.common import tables
     cfg = config.load(params())
     raw = demo_bdb.make_cohort(**cfg.demo.model_dump())
-    encoded = bdb.encode(bdb.clean(raw, tables.read_options(cfg.read, "bdb.read"), cfg.clean.min_rows_per_class,
+    encoded = bdb.encode(bdb.clean(raw, cfg.read.at("bdb.read"), cfg.clean.min_rows_per_class,
                                    "demo")[0], "demo")
     half = bdb.split_per_class(encoded, cfg.split.train_fraction, cfg.split.seed)[0]
     return cfg, bdb.undersample(half, cfg.split.seed).reset_index(drop=True)

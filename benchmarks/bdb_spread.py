@@ -8,12 +8,11 @@ import sys
 from _measure import params, timed
 
 from alskit.bdb import cohort as bdb, config, demo as demo_bdb, spread
-from alskit.common import tables
 
 cfg = config.load(params())
 settings = cfg.spread
 raw = demo_bdb.make_cohort(**cfg.demo.model_dump())
-encoded = bdb.encode(bdb.clean(raw, tables.read_options(cfg.read, "bdb.read"), cfg.clean.min_rows_per_class,
+encoded = bdb.encode(bdb.clean(raw, cfg.read.at("bdb.read"), cfg.clean.min_rows_per_class,
                                "demo")[0], "demo")
 repeats = int(sys.argv[1]) if len(sys.argv) > 1 else settings.repeats
 for models in (settings.models, ["mlp"]):

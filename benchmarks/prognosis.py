@@ -5,14 +5,13 @@ Run: .venv/bin/python benchmarks/prognosis.py   (or `make bench`)
 """
 from _measure import params, timed
 
-from alskit.common import tables
 from alskit.prognosis import cohort as prognosis, config, demo as demo_prognosis, explain, training
 
 cfg = config.load(params())
 schema, demo = prognosis.schema_from_config(cfg), cfg.demo
 table = demo_prognosis.make_cohort(demo.patients, demo.fast_threshold, demo.median_rate, tuple(demo.missing_imaging),
                                    demo.missing_other, demo.duplicates, demo.seed)
-clean = prognosis.clean(table, schema, "demo", tables.read_options(cfg.read, "prognosis.read"), cfg.recode)[0]
+clean = prognosis.clean(table, schema, "demo", cfg.read.at("prognosis.read"), cfg.recode)[0]
 train, test = prognosis.split(clean, cfg.split.test_size, cfg.split.seed)
 X, y = prognosis.features_and_labels(train, schema)
 X_test, y_test = prognosis.features_and_labels(test, schema)

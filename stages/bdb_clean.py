@@ -15,7 +15,7 @@ log = logging.getLogger("alskit")
 
 def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
     cfg = config.load()
-    options = tables.read_options(cfg.read, "bdb.read")
+    options = cfg.read.at("bdb.read")
     raw = tables.read_table(raw_path, options)
     log.info("read %d rows x %d columns from %s", *raw.shape, raw_path)
     clean, report = cohort.clean(raw, options, cfg.clean.min_rows_per_class, source=raw_path)

@@ -16,7 +16,7 @@ log = logging.getLogger("alskit")
 
 def main(raw_path: str, clean_path: str, metrics_path: str) -> None:
     cfg = config.load()
-    options = tables.read_options(cfg.read, "prognosis.read")
+    options = cfg.read.at("prognosis.read")
     raw = tables.read_table(raw_path, options)
     clean, report = cohort.clean(raw, cohort.schema_from_config(cfg), raw_path, options, cfg.recode)
     log.info("%d rows in; %d duplicate rows and %d without an outcome removed; %d patients (%s)",

@@ -6,7 +6,7 @@ Imputation, one-hot encoding and scaling are fitted later, inside each CV traini
 import logging
 from pathlib import Path
 
-from alskit.common import records, tables
+from alskit.common import records
 from alskit.common.cli import run
 from alskit.common.io import AtomicOutputs
 from alskit.voice import config, records as voice_records, workbook
@@ -16,9 +16,9 @@ log = logging.getLogger("alskit")
 
 def main(root: str, clinical_path: str, metrics_path: str) -> None:
     settings = config.load().clinical
-    read = tables.read_options(settings.read, "voice.clinical.read")
+    read = settings.read.at("voice.clinical.read")
     table, report = workbook.read_clinical(Path(root) / settings.workbook, settings.id_column, settings.label_column,
-                                           settings.categorical, read)
+                                           settings.categorical, options=read)
     columns = [c for c in table.columns if c != "label"]
     controls, patients = table[table["label"] == 0], table[table["label"] == 1]
     blank_for_controls = [c for c in columns if controls[c].isna().all() and patients[c].notna().any()]

@@ -14,6 +14,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 
 from alskit.bdb import cohort as bdb, demo as demo_bdb  # noqa: E402
+from alskit.common.config import Read  # noqa: E402
 
 
 E2E_MODULE = "test_pipeline_e2e.py"
@@ -54,8 +55,20 @@ def cohort():
 
 @pytest.fixture
 def encoded(cohort):
-    clean, _ = bdb.clean(cohort, bdb.PAPER_READ, 2, "test")
+    clean, _ = bdb.clean(cohort, PAPER_READ, 2, "test")
     return bdb.encode(clean, "test")
+
+
+def read_settings(where: str = "bdb.read", **changes) -> Read:
+    """A ``read`` block as params.yaml writes one (every policy at its strictest: errors, not guesses), with
+    ``changes``, named ``where`` in messages."""
+    settings = {"sheet": 0, "header_row": 0, "sep": "auto", "decimal": "auto", "missing_tokens": [],
+                "unparseable": "error", "censored": "error", "detection_limits": {}}
+    return Read(**{**settings, **changes}).at(where)
+
+
+PAPER_READ = read_settings("bdb.read", missing_tokens=["#!NULL"], unparseable="missing")
+"""Seed 001's workbook as the paper's authors exported it: ``#!NULL`` and stray text are missing cells."""
 
 
 def committed(path: str) -> bytes:

@@ -3,6 +3,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from conftest import PAPER_READ
+
 from alskit.bdb import cohort as bdb, demo as demo_bdb
 from alskit.common.cli import UserError
 
@@ -12,14 +14,14 @@ def test_demo_cohort_has_the_contract_layout_and_paper_counts():
     assert list(raw.columns) == bdb.COLUMNS and len(bdb.COLUMNS) == 38
     assert raw[bdb.LABEL].value_counts().to_dict() == {"ALS": 100, "HEALTHY": 34}
     assert (raw == "#!NULL").to_numpy().sum() > 0
-    clean, report = bdb.clean(raw, bdb.PAPER_READ, 2, "demo")
+    clean, report = bdb.clean(raw, PAPER_READ, 2, "demo")
     assert report["class_counts_out"] == {"ALS": 97, "HEALTHY": 21}
     assert clean.shape == (118, 37)  # the paper's 37 columns: 36 biomarkers + Disease
 
 
 def test_demo_markers_are_skewed_floored_and_overlapping():
     raw = demo_bdb.make_cohort(100, 34, 0, 0, effect_scale=3.0, seed=3)
-    frame = bdb.encode(bdb.clean(raw, bdb.PAPER_READ, 2, "demo")[0], "demo")
+    frame = bdb.encode(bdb.clean(raw, PAPER_READ, 2, "demo")[0], "demo")
     il6 = frame["IL6"]
     assert il6.mean() > il6.median() * 1.1, "concentrations should be right-skewed"
     assert (frame["IL1beta"] == frame["IL1beta"].min()).sum() >= 10, "detection floor repeated"
@@ -31,7 +33,7 @@ def test_demo_markers_are_skewed_floored_and_overlapping():
 
 def test_demo_without_effect_has_no_signal():
     raw = demo_bdb.make_cohort(300, 300, 0, 0, effect_scale=0.0, seed=1)
-    frame = bdb.encode(bdb.clean(raw, bdb.PAPER_READ, 2, "demo")[0], "demo")
+    frame = bdb.encode(bdb.clean(raw, PAPER_READ, 2, "demo")[0], "demo")
     assert abs(roc_auc_score(frame[bdb.LABEL], frame["IL6"]) - 0.5) < 0.08
 
 
@@ -41,7 +43,7 @@ def test_clean_counts_tokens_empties_and_coerced_text(cohort):
     raw.loc[complete_rows[0], "IL6"] = "oops"
     raw.loc[complete_rows[1], "VEGF"] = "#!NULL"
     raw.loc[complete_rows[2], "Età"] = " 71 "  # numeric text with spaces is still a number
-    clean, report = bdb.clean(raw, bdb.PAPER_READ, 2, "test")
+    clean, report = bdb.clean(raw, PAPER_READ, 2, "test")
     assert report["rows_in"] == 40
     assert sum(report["cells"]["unparseable"]["IL6"].values()) >= 1
     assert report["rows_out"] == len(clean) == 40 - 5 - 2
@@ -52,7 +54,7 @@ def test_clean_counts_tokens_empties_and_coerced_text(cohort):
 
 def test_clean_names_missing_columns(cohort):
     with pytest.raises(UserError, match="missing column.*'IL6'.*'TTVlog'"):
-        bdb.clean(cohort.drop(columns=["IL6", "TTVlog"]), bdb.PAPER_READ, 2, "x.xlsx")
+        bdb.clean(cohort.drop(columns=["IL6", "TTVlog"]), PAPER_READ, 2, "x.xlsx")
 
 
 def test_clean_rejects_a_class_too_small_after_cleaning(cohort):
@@ -61,17 +63,17 @@ def test_clean_rejects_a_class_too_small_after_cleaning(cohort):
     broken = cohort.copy()
     broken.loc[healthy[:-1], "IL6"] = "#!NULL"
     with pytest.raises(UserError, match="class 'HEALTHY' has 1 complete row"):
-        bdb.clean(broken, bdb.PAPER_READ, 2, "x.xlsx")
+        bdb.clean(broken, PAPER_READ, 2, "x.xlsx")
 
 
 def test_clean_rejects_duplicate_subjects(cohort):
     cohort.loc[1, bdb.ID] = cohort.loc[0, bdb.ID]
     with pytest.raises(UserError, match="repeats subject"):
-        bdb.clean(cohort, bdb.PAPER_READ, 2, "x.xlsx")
+        bdb.clean(cohort, PAPER_READ, 2, "x.xlsx")
 
 
 def test_encode_maps_labels_and_names_unknown_values(cohort):
-    clean, _ = bdb.clean(cohort, bdb.PAPER_READ, 2, "test")
+    clean, _ = bdb.clean(cohort, PAPER_READ, 2, "test")
     encoded = bdb.encode(clean, "test")
     assert set(encoded[bdb.LABEL]) == {0, 1} and set(encoded[bdb.SEX]) <= {0, 1}
     assert (encoded[bdb.LABEL] == (clean[bdb.LABEL] == "ALS")).all()

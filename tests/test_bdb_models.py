@@ -10,7 +10,7 @@ from sklearn import metrics as skm
 from alskit.bdb import cohort, config, demo, models, synthetic
 from alskit.common import metrics, plots, training
 from alskit.common.cli import UserError
-from conftest import params_with
+from conftest import PAPER_READ, params_with
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_cv_rejects_more_folds_than_the_smallest_class(encoded):
 @pytest.mark.parametrize("name", ["lightgbm", "adaboost"])
 def test_tree_models_learn_the_demo_signal_out_of_sample(name):
     raw = demo.make_cohort(200, 200, 0, 0, effect_scale=3.0, seed=5)
-    encoded = cohort.encode(cohort.clean(raw, cohort.PAPER_READ, 2, "demo")[0], "demo")
+    encoded = cohort.encode(cohort.clean(raw, PAPER_READ, 2, "demo")[0], "demo")
     train, test = cohort.split_per_class(encoded, 0.5, 0)
     (X, y), (X_test, y_test) = cohort.features_and_labels(train), cohort.features_and_labels(test)
     params = {"n_estimators": 50, "learning_rate": 0.1}

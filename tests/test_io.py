@@ -5,9 +5,11 @@ import zipfile
 import numpy as np
 import pytest
 
+from conftest import read_settings
+
 from alskit.common.cli import UserError
 from alskit.common.io import TMP_PREFIX, AtomicOutputs, to_jsonable
-from alskit.common.tables import ReadOptions, read_table
+from alskit.common.tables import read_table
 
 
 def test_outputs_appear_only_when_the_whole_block_succeeds(tmp_path):
@@ -80,7 +82,7 @@ def test_excel_is_reproducible_and_reads_back(tmp_path, cohort):
     with zipfile.ZipFile(tmp_path / "demo.xlsx") as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert b"1980-01-01T00:00:00Z" in archive.read("docProps/core.xml")
-    back = read_table(tmp_path / "demo.xlsx", ReadOptions(prefix="bdb.read"))
+    back = read_table(tmp_path / "demo.xlsx", read_settings("bdb.read"))
     assert list(back.columns) == list(cohort.columns) and len(back) == len(cohort)
     assert (back["ID Paziente"].to_numpy() == cohort["ID Paziente"].to_numpy()).all()
     assert list(back.index) == list(range(2, len(cohort) + 2)), "rows are numbered as a spreadsheet shows them"
@@ -89,10 +91,10 @@ def test_excel_is_reproducible_and_reads_back(tmp_path, cohort):
 def test_read_table_errors_name_the_file(tmp_path):
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(UserError, match=r"empty.csv: the file has 0 line\(s\)"):
-        read_table(tmp_path / "empty.csv", ReadOptions(prefix="bdb.read"))
+        read_table(tmp_path / "empty.csv", read_settings("bdb.read"))
     (tmp_path / "data.json").write_text("{}")
     with pytest.raises(UserError, match=r"data.json: expected a \.xlsx, \.xls, \.csv file, got '\.json'"):
-        read_table(tmp_path / "data.json", ReadOptions(prefix="bdb.read"))
+        read_table(tmp_path / "data.json", read_settings("bdb.read"))
 
 
 def test_json_values_are_rounded_and_nan_is_missing():

@@ -14,7 +14,7 @@ from sklearn.model_selection import GridSearchCV
 from alskit.prognosis import cohort, config, demo, explain
 from alskit.common import folds
 from alskit.common.cli import UserError
-from conftest import REPO, run_stage
+from conftest import REPO, read_settings, run_stage
 
 PARAMS = yaml.safe_load((REPO / "params.yaml").read_text())
 
@@ -32,7 +32,7 @@ def table():
 
 @pytest.fixture(scope="module")
 def clean(table, schema):
-    return cohort.clean(table, schema, "cohort.csv")
+    return cohort.clean(table, schema, "cohort.csv", read_settings("prognosis.read"))
 
 
 def test_demo_cohort_follows_the_contract_and_the_literature(table, schema):
@@ -82,12 +82,12 @@ def test_clean_removes_repeated_rows_and_reports_missingness(clean, schema):
 ])
 def test_clean_names_what_is_wrong(table, schema, change, message):
     with pytest.raises(UserError, match=re.escape(message)):
-        cohort.clean(change(table), schema, "cohort.csv")
+        cohort.clean(change(table), schema, "cohort.csv", read_settings("prognosis.read"))
 
 
 def test_a_row_without_outcome_is_dropped_and_counted(table, schema):
     frame, report = cohort.clean(table.assign(progression=table["progression"].where(table.index != 0)), schema,
-                                 "cohort.csv")
+                                 "cohort.csv", read_settings("prognosis.read"))
     assert report["no_outcome_removed"] == 1 and table.loc[0, schema.id_column] not in frame.index
 
 

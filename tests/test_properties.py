@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import read_settings
+
 from alskit.common import tables
 from alskit.common.cli import UserError
 
@@ -22,7 +24,7 @@ def parse(cells: list, **options) -> tuple[pd.Series, dict]:
     """One numeric column ``x`` parsed as a study reads it; the numbers and the ledger's cell counts."""
     frame = pd.DataFrame({"x": cells}, index=range(2, 2 + len(cells)))
     ledger = tables.Ledger(pd.Series("ALS", index=frame.index))
-    parsed = tables.parse_numeric(frame, ["x"], tables.ReadOptions(prefix="bdb.read", **options), ledger, "t.csv")
+    parsed = tables.parse_numeric(frame, ["x"], read_settings("bdb.read", **options), ledger, "t.csv")
     return parsed["x"], ledger.report()["cells"]
 
 
@@ -60,7 +62,7 @@ def test_every_cell_is_a_number_or_counted_once(kinds, value):
     """Whatever mix a column holds, each cell is a number or appears in exactly one count of the ledger."""
     written = {"number": repr(value), "empty": None, "token": "n.d.", "text": "see note", "censored": f"<{value!r}"}
     cells = [written[kind] for kind in kinds] + [repr(value)]          # at least one number in the column
-    numbers, counts = parse(cells, missing_tokens=("n.d.",), unparseable="missing", censored="limit")
+    numbers, counts = parse(cells, missing_tokens=["n.d."], unparseable="missing", censored="limit")
     counted = sum(sum(per_class.values()) for kind in counts.values() for per_class in kind.values())
     assert counted == sum(kind != "number" for kind in kinds)
     assert numbers.notna().sum() == sum(kind in ("number", "censored") for kind in kinds) + 1

@@ -18,7 +18,7 @@ from alskit.common import tables
 from alskit.prognosis import demo as demo_prognosis
 from alskit.voice import demo as demo_voice
 from alskit.common.io import AtomicOutputs
-from conftest import REPO, run_stage
+from conftest import REPO, read_settings, run_stage
 from test_bdb_cli import assert_user_error
 
 CLEAN_BDB = ("out/clean.csv", "out/cleaning.json")
@@ -435,7 +435,7 @@ def test_every_cell_kind_is_counted_per_column_and_class():
     frame = pd.DataFrame({"x": ["1.5", "", "#!NULL", "n.d.", "<2", 3.0]},
                          index=pd.RangeIndex(2, 8, name="row"))
     classes = pd.Series(["ALS", "ALS", "HC", "HC", "HC", None], index=frame.index)
-    options = tables.ReadOptions(prefix="t.read", missing_tokens=("#!NULL",), unparseable="missing",
+    options = read_settings("t.read", missing_tokens=["#!NULL"], unparseable="missing",
                                  censored="half_limit")
     ledger = tables.Ledger(classes)
     parsed = tables.parse_numeric(frame.map(tables._blank_to_nan), ["x"], options, ledger, "t.csv")
@@ -447,8 +447,8 @@ def test_every_cell_kind_is_counted_per_column_and_class():
 
 def test_separator_is_decided_on_the_header(tmp_path):
     (tmp_path / "t.csv").write_text("a;b;c\n1,5;2;x\n2,5;3,25;y\n")
-    frame = tables.read_table(tmp_path / "t.csv", tables.ReadOptions(prefix="t.read"))
+    frame = tables.read_table(tmp_path / "t.csv", read_settings("t.read"))
     assert list(frame.columns) == ["a", "b", "c"] and list(frame.index) == [2, 3]
     (tmp_path / "u.csv").write_text("single\n1\n")
     with pytest.raises(tables.UserError, match=re.escape("cannot tell the field separator") + ".*t.read.sep"):
-        tables.read_table(tmp_path / "u.csv", tables.ReadOptions(prefix="t.read"))
+        tables.read_table(tmp_path / "u.csv", read_settings("t.read"))

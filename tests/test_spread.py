@@ -5,7 +5,7 @@ import pytest
 from alskit.bdb import config, spread
 from alskit.bdb import records as bdb_records
 from alskit.common import records
-from conftest import params_with
+from conftest import PAPER_READ, params_with
 
 BDB = config.load(params_with(bdb={
     "split": {"train_fraction": 0.5},
@@ -20,7 +20,7 @@ def rows():
     from conftest import bdb, demo_bdb
     cohort = demo_bdb.make_cohort(n_als=26, n_healthy=14, incomplete_als=0, incomplete_healthy=0,
                                   effect_scale=3.0, seed=11)
-    encoded = bdb.encode(bdb.clean(cohort, bdb.PAPER_READ, 2, "test")[0], "test")
+    encoded = bdb.encode(bdb.clean(cohort, PAPER_READ, 2, "test")[0], "test")
     first = spread.repeat(encoded, BDB, repeats=3, first_seed=7, model_names=["adaboost", "lightgbm"])
     return first, spread.repeat(encoded, BDB, repeats=3, first_seed=7, model_names=["adaboost", "lightgbm"]), encoded
 

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import read_settings
+
 from alskit.common import tables
 from alskit.common.cli import UserError
 
@@ -68,7 +70,7 @@ def test_one_number_in_either_convention(text, decimal, expected):
 
 def test_a_censored_value_with_a_decimal_comma_decides_the_separator():
     cells = pd.DataFrame({"x": ["<0,5", "1,25", "3"]})
-    options = tables.ReadOptions(prefix="bdb.read")
+    options = read_settings("bdb.read")
     assert tables.decimal_separator(cells, options, "t.csv") == ","
     assert tables._strip_censoring(" <= 0,5 ") == "0,5" and tables._strip_censoring(" 12 ") == "12"
     assert tables.decimal_separator(pd.DataFrame({"x": ["<0.5", "3"]}), options, "t.csv") == "."
@@ -106,14 +108,14 @@ def test_cleaning_that_drops_one_class_more_is_flagged_by_fishers_test():
 def parse(cells: list, **options) -> pd.Series:
     frame = pd.DataFrame({"x": cells}, index=range(2, 2 + len(cells)))
     ledger = tables.Ledger(pd.Series("ALS", index=frame.index))
-    return tables.parse_numeric(frame, ["x"], tables.ReadOptions(prefix="bdb.read", **options), ledger, "t.csv",
+    return tables.parse_numeric(frame, ["x"], read_settings("bdb.read", **options), ledger, "t.csv",
                                 non_negative={"x"}, hint="HINT; ")["x"]
 
 
 def test_cell_errors_name_the_file_column_row_and_value():
     with pytest.raises(UserError, match=r"^t.csv: column 'x' row 3 has 'inf', not a finite number$"):
         parse(["1", "inf"])
-    with pytest.raises(UserError, match=r"^t.csv: column 'x' row 4 has '-2'; a concentration cannot be negative$"):
+    with pytest.raises(UserError, match=r"^t.csv: column 'x' row 4 has '-2'; this column cannot be negative$"):
         parse(["1", "0", "-2"])
     assert parse(["0", "1"]).tolist() == [0.0, 1.0], "zero is a concentration"
     with pytest.raises(UserError, match=r"^t.csv: column 'x' row 3 has 'abc', not a number \(2 such cells in this "
@@ -124,7 +126,7 @@ def test_cell_errors_name_the_file_column_row_and_value():
         parse(["1", "abc"])
     frame = pd.DataFrame({"x": ["1", "abc"]}, index=[2, 3])
     with pytest.raises(UserError, match=r"^t.csv: column 'x' row 3 has 'abc', not a number; list it in"):
-        tables.parse_numeric(frame, ["x"], tables.ReadOptions(prefix="bdb.read"), ledger_for(["ALS"] * 2), "t.csv")
+        tables.parse_numeric(frame, ["x"], read_settings("bdb.read"), ledger_for(["ALS"] * 2), "t.csv")
     with pytest.raises(UserError, match=r"^t.csv: column 'x' is empty in every row \(rows 2-3\)$"):
         parse([None, None])
     with pytest.raises(UserError, match=r"^t.csv: column 'x' holds no number in any row \(rows 2-3\)$"):

@@ -8,7 +8,9 @@ import yaml
 from alskit.voice import cv, demo, spectra, wav, workbook
 from alskit.common.cli import UserError
 from alskit.common.io import AtomicOutputs
-from conftest import params_with, run_stage
+from conftest import params_with, read_settings, run_stage
+
+CLINICAL = read_settings("voice.clinical.read", header_row=1)  # the VOC-ALS sheet: a title row above the header
 
 RATE = 22050
 
@@ -79,7 +81,7 @@ def test_demo_cohort_layout_and_clinical_design(tiny_cohort, tmp_path):
     assert len(listed) == 7 * 2 and set(listed["task"]) == set(tasks)
     assert listed["subject"].str.match(r"^(PZ|CT)\d{3}$").all()
     categorical = ["Sex", "GeneticTest", "KingClinicalStage", "RegionOfOnset", "Treatment", "ElEscorial"]
-    read, report = workbook.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category", categorical)
+    read, report = workbook.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category", categorical, options=CLINICAL)
     assert read["label"].value_counts().to_dict() == {1: 4, 0: 3} and report["class_counts"] == {"ALS": 4, "HC": 3}
     controls = read[read["label"] == 0]
     assert controls["ALSFRS-R_TotalScore"].isna().all() and controls["Cantagallo_Questionnaire"].notna().all()
@@ -115,7 +117,7 @@ def test_unknown_category_is_named(tiny_cohort, tmp_path):
     with AtomicOutputs() as out:
         out.excel(clinical, tmp_path / "VOC-ALS.xlsx", title="t")
     with pytest.raises(UserError, match="column 'Category' has 'PLS' \\(first on row 3\\); expected ALS or HC"):
-        workbook.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category")
+        workbook.read_clinical(tmp_path / "VOC-ALS.xlsx", "ID", "Category", options=CLINICAL)
 
 
 @pytest.fixture

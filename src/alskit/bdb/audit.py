@@ -17,7 +17,7 @@ from alskit.common.io import read_csv
 def findings(raw_path: str, folder: Path, cfg: Bdb, settings: Audit) -> dict:
     """The audit of the workbook at ``raw_path`` and the split and model runs under ``folder``
     (``train_all.csv``, ``test.csv``, ``models/<model>_<set>/``)."""
-    options = tables.read_options(cfg.read, "bdb.read")
+    options = cfg.read.at("bdb.read")
     frame, _ = cohort.mark_missing(tables.read_table(raw_path, options), options, raw_path)
     frame = frame.dropna(subset=[cohort.LABEL])
     train = read_csv(folder / "train_all.csv", index_col=cohort.ID)

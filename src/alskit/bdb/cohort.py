@@ -12,6 +12,7 @@ import pandas as pd
 
 from alskit.common import tables
 from alskit.common.cli import UserError
+from alskit.common.config import Read
 
 log = logging.getLogger("alskit")
 
@@ -31,7 +32,6 @@ NON_NEGATIVE = set(NUMERIC) - {"TTVlog"}     # ages and concentrations; a log vi
 LABELS = {"ALS": 1, "HEALTHY": 0}          # the workbook's Disease words and their codes (positive first)
 CLASS_NAMES = {code: name for name, code in LABELS.items()}
 SEXES = {"M": 1, "F": 0}
-PAPER_READ = tables.ReadOptions(prefix="bdb.read", missing_tokens=("#!NULL",), unparseable="missing")
 
 
 def check_columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -56,7 +56,7 @@ def coded_counts(codes: pd.Series) -> dict[str, int]:
     return {name: int((codes == code).sum()) for name, code in LABELS.items()}
 
 
-def mark_missing(raw: pd.DataFrame, options: tables.ReadOptions, source: str) -> tuple[pd.DataFrame, dict]:
+def mark_missing(raw: pd.DataFrame, options: Read, source: str) -> tuple[pd.DataFrame, dict]:
     """The contract's columns, one row per subject, every numeric cell a number or NaN, and what was done.
 
     Blank and footnote rows and rows without an ID are dropped (:func:`tables.drop_rows_without_data`); IDs are
@@ -85,7 +85,7 @@ def mark_missing(raw: pd.DataFrame, options: tables.ReadOptions, source: str) ->
     return frame, report
 
 
-def clean(raw: pd.DataFrame, options: tables.ReadOptions, min_rows_per_class: int,
+def clean(raw: pd.DataFrame, options: Read, min_rows_per_class: int,
           source: str) -> tuple[pd.DataFrame, dict]:
     """Seed 001's cleaning: every cell parsed (:func:`mark_missing`), then incomplete rows dropped.
 

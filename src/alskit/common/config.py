@@ -21,8 +21,8 @@ import difflib
 import typing
 from typing import Annotated, Any, Callable, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt,
-                      ValidationError, WrapValidator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictFloat,
+                      StrictInt, ValidationError, WrapValidator, field_validator)
 from pydantic_core import PydanticCustomError
 
 from alskit.common.cli import UserError, load_params
@@ -126,7 +126,9 @@ class Section(BaseModel):
 # --- shared blocks -------------------------------------------------------------------------------------------
 
 class Read(Section):
-    """How a study's table is read (``bdb.read``, ``voice.clinical.read``, ``prognosis.read``)."""
+    """How a study's table is read (``bdb.read``, ``voice.clinical.read``, ``prognosis.read``), as the table
+    functions of :mod:`alskit.common.tables` take it: missing tokens as stripped text, detection limits as floats,
+    and (:meth:`at`) the block's place in params.yaml, which their messages name."""
 
     sheet: Annotated[Union[Annotated[StrictInt, Field(ge=0)], Annotated[str, Field(min_length=1)]],
                      _expect("a sheet position (an integer >= 0) or a sheet name")]
@@ -139,6 +141,27 @@ class Read(Section):
     censored: OneOf("error", "limit", "half_limit")
     detection_limits: Annotated[dict[Column, Number("a positive number", gt=0)],
                                 _expect("a mapping of column: limit", items=True)]
+    _where: str = PrivateAttr(default="read")
+
+    @field_validator("missing_tokens")
+    @classmethod
+    def _tokens_as_text(cls, tokens: list) -> tuple[str, ...]:
+        return tuple(str(token).strip() for token in tokens)
+
+    @field_validator("detection_limits")
+    @classmethod
+    def _limits_as_floats(cls, limits: dict) -> dict[str, float]:
+        return {str(column): float(limit) for column, limit in limits.items()}
+
+    def at(self, where: str) -> "Read":
+        """These settings, named ``where`` (e.g. ``bdb.read``) in the messages that ask the user to change them."""
+        named = self.model_copy()
+        named._where = where
+        return named
+
+    @property
+    def where(self) -> str:
+        return self._where
 
 
 # --- audit (all studies) -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ for the stage's cleaning metrics and the report's data section.
 
 Rows are labelled by their row number in the file as a spreadsheet shows it (the header on row
 ``header_row + 1``), so every message points at a row the user can find. Each study's ``read`` block in
-``params.yaml`` is a :class:`ReadOptions`.
+``params.yaml`` is a :class:`alskit.common.config.Read`, passed as it is.
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ import logging
 import math
 import re
 import zipfile
-from dataclasses import dataclass, field
 from numbers import Number
 from pathlib import Path
 from typing import Any
@@ -44,35 +43,11 @@ _LIMIT_WORDS = {"LOD", "LOQ", "DL", "LLOQ", "ULOQ", "DETECTION LIMIT"}
 _INFINITE = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
-@dataclass(frozen=True)
-class ReadOptions:
-    """How a study's table is read and its cells parsed (``<study>.read`` in params.yaml)."""
-
-    prefix: str                                  # the params block, named in messages (e.g. ``bdb.read``)
-    sheet: int | str = 0
-    header_row: int = 0
-    sep: str = "auto"
-    decimal: str = "auto"
-    missing_tokens: tuple[str, ...] = ()
-    unparseable: str = "error"                   # error | missing
-    censored: str = "error"                      # error | limit | half_limit
-    detection_limits: dict[str, float] = field(default_factory=dict)
-
-
-def read_options(read: Read, prefix: str) -> ReadOptions:
-    """A study's checked ``read`` block of params.yaml (``alskit.common.config.Read``), named ``prefix`` in
-    messages, as the options the reader takes (tokens as stripped text, limits as floats)."""
-    return ReadOptions(prefix=prefix, sheet=read.sheet, header_row=read.header_row, sep=read.sep,
-                       decimal=read.decimal, missing_tokens=tuple(str(t).strip() for t in read.missing_tokens),
-                       unparseable=read.unparseable, censored=read.censored,
-                       detection_limits={str(k): float(v) for k, v in read.detection_limits.items()})
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Reading the file
 # ---------------------------------------------------------------------------------------------------------------
 
-def read_table(path: str | Path, options: ReadOptions) -> pd.DataFrame:
+def read_table(path: str | Path, options: Read) -> pd.DataFrame:
     """Read a CSV export or one sheet of a workbook as raw cells (text stays text; blank cells are NaN).
 
     The index holds each row's number in the file as a spreadsheet shows it. Column names are stripped;
@@ -105,7 +80,7 @@ def _blank_to_nan(value: Any) -> Any:
     return value
 
 
-def _read_csv(path: Path, options: ReadOptions) -> pd.DataFrame:
+def _read_csv(path: Path, options: Read) -> pd.DataFrame:
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -121,7 +96,7 @@ def _read_csv(path: Path, options: ReadOptions) -> pd.DataFrame:
     lines = text.splitlines()
     if len(lines) <= options.header_row:
         raise UserError(f"{path}: the file has {len(lines)} line(s); the header should be on line "
-                        f"{options.header_row + 1} ({options.prefix}.header_row)")
+                        f"{options.header_row + 1} ({options.where}.header_row)")
     sep = options.sep if options.sep != "auto" else _sniff_separator(lines[options.header_row], path, options)
     try:
         return pd.read_csv(io.StringIO(text), sep=sep, header=options.header_row, dtype=str,
@@ -129,10 +104,10 @@ def _read_csv(path: Path, options: ReadOptions) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
         detail = str(err).strip().splitlines()[-1]
         raise UserError(f"{path}: cannot be read as a {SEPARATORS[sep]}-separated table ({detail}); "
-                        f"set {options.prefix}.sep if the separator is another") from None
+                        f"set {options.where}.sep if the separator is another") from None
 
 
-def _sniff_separator(header: str, path: Path, options: ReadOptions) -> str:
+def _sniff_separator(header: str, path: Path, options: Read) -> str:
     """The separator that splits the header line into the most fields (``,``, ``;`` or tab).
 
     Decided on the header because data lines of a ``;`` file with decimal commas also contain commas."""
@@ -141,13 +116,13 @@ def _sniff_separator(header: str, path: Path, options: ReadOptions) -> str:
     winners = [sep for sep, n in fields.items() if n == best]
     if best < 2 or len(winners) > 1:
         raise UserError(f"{path}: cannot tell the field separator from the header line "
-                        f"(line {options.header_row + 1}); set {options.prefix}.sep")
+                        f"(line {options.header_row + 1}); set {options.where}.sep")
     if winners[0] != ",":
         log.info("%s: fields separated by %s", path, SEPARATORS[winners[0]])
     return winners[0]
 
 
-def _read_workbook(path: Path, options: ReadOptions) -> pd.DataFrame:
+def _read_workbook(path: Path, options: Read) -> pd.DataFrame:
     try:
         workbook = pd.ExcelFile(path)
     except ImportError as err:
@@ -159,7 +134,7 @@ def _read_workbook(path: Path, options: ReadOptions) -> pd.DataFrame:
         sheets = workbook.sheet_names
         if isinstance(options.sheet, int) and options.sheet >= len(sheets) or \
                 isinstance(options.sheet, str) and options.sheet not in sheets:
-            raise UserError(f"{path}: no sheet {options.sheet!r} ({options.prefix}.sheet); the workbook has "
+            raise UserError(f"{path}: no sheet {options.sheet!r} ({options.where}.sheet); the workbook has "
                             f"{', '.join(map(repr, sheets))}")
         try:
             frame = workbook.parse(options.sheet, header=options.header_row, dtype=object)
@@ -298,7 +273,7 @@ def _category_text(value: Any) -> str:
 # Numeric cells
 # ---------------------------------------------------------------------------------------------------------------
 
-def parse_numeric(frame: pd.DataFrame, columns: list[str], options: ReadOptions, ledger: "Ledger", source: str,
+def parse_numeric(frame: pd.DataFrame, columns: list[str], options: Read, ledger: "Ledger", source: str,
                   non_negative: set[str] = frozenset(), hint: str = "") -> pd.DataFrame:
     """``frame[columns]`` as floats, every cell accounted for in ``ledger``.
 
@@ -326,7 +301,7 @@ def parse_numeric(frame: pd.DataFrame, columns: list[str], options: ReadOptions,
     return pd.DataFrame(parsed, index=frame.index)
 
 
-def decimal_separator(cells: pd.DataFrame, options: ReadOptions, source: str) -> str:
+def decimal_separator(cells: pd.DataFrame, options: Read, source: str) -> str:
     """``.`` or ``,``: the decimal separator of the text cells of numeric columns.
 
     ``auto`` reads ``12,5`` as 12.5 when no text cell of these columns uses a decimal point, and refuses to
@@ -341,10 +316,10 @@ def decimal_separator(cells: pd.DataFrame, options: ReadOptions, source: str) ->
         return "."
     if not points.empty:
         raise UserError(f"{source}: numbers written with a decimal comma ({commas.iloc[0]!r}) and a decimal point "
-                        f"({points.iloc[0]!r}) in one table; set {options.prefix}.decimal")
+                        f"({points.iloc[0]!r}) in one table; set {options.where}.decimal")
     if commas.map(lambda v: len(v.split(",")[1]) == 3).all():
         raise UserError(f"{source}: {commas.iloc[0]!r} could be a decimal comma or a thousands separator; "
-                        f"set {options.prefix}.decimal")
+                        f"set {options.where}.decimal")
     log.info("%s: %d cell(s) written with a decimal comma, read as such", source, len(commas))
     return ","
 
@@ -382,7 +357,7 @@ def _number(text: str, decimal: str) -> float | None:
     return number if math.isfinite(number) else math.inf
 
 
-def _check_cells(raw: pd.Series, kinds: pd.Series, numbers: pd.Series, column: str, options: ReadOptions,
+def _check_cells(raw: pd.Series, kinds: pd.Series, numbers: pd.Series, column: str, options: Read,
                  source: str, non_negative: set[str], hint: str) -> None:
     """The cell errors: infinite values, negatives where impossible, unparseable text under ``error``."""
     def first(mask: pd.Series) -> tuple[int, Any]:
@@ -394,17 +369,17 @@ def _check_cells(raw: pd.Series, kinds: pd.Series, numbers: pd.Series, column: s
         raise UserError(f"{source}: column '{column}' row {row} has {cell!r}, not a finite number")
     if column in non_negative and (numbers < 0).any():
         row, cell = first(numbers < 0)
-        raise UserError(f"{source}: column '{column}' row {row} has {cell!r}; a concentration cannot be negative")
+        raise UserError(f"{source}: column '{column}' row {row} has {cell!r}; this column cannot be negative")
     bad = kinds == "unparseable"
     if bad.any() and options.unparseable == "error":
         row, cell = first(bad)
         more = f" ({bad.sum()} such cells in this column)" if bad.sum() > 1 else ""
         raise UserError(f"{source}: column '{column}' row {row} has {cell!r}, not a number{more}; {hint}"
-                        f"list it in {options.prefix}.missing_tokens if it means missing, or set "
-                        f"{options.prefix}.unparseable: missing")
+                        f"list it in {options.where}.missing_tokens if it means missing, or set "
+                        f"{options.where}.unparseable: missing")
 
 
-def _censored(raw: pd.Series, kinds: pd.Series, numbers: pd.Series, column: str, options: ReadOptions,
+def _censored(raw: pd.Series, kinds: pd.Series, numbers: pd.Series, column: str, options: Read,
               ledger: "Ledger", source: str) -> pd.Series:
     """Censored cells under ``options.censored``: an error naming them, or their limit (``limit``), or half a
     lower limit (``half_limit``; an upper limit ``>x`` stays x). ``<LOD`` takes the column's limit from
@@ -416,7 +391,7 @@ def _censored(raw: pd.Series, kinds: pd.Series, numbers: pd.Series, column: str,
     more = f" and {censored.sum() - 3} more" if censored.sum() > 3 else ""
     if options.censored == "error":
         raise UserError(f"{source}: column '{column}' has censored value(s) {', '.join(cells)}{more}; set "
-                        f"{options.prefix}.censored: limit or half_limit to use the limit or half of it")
+                        f"{options.where}.censored: limit or half_limit to use the limit or half of it")
     out = numbers.copy()
     for row in raw.index[censored]:
         match = _CENSORED.match(str(raw[row]).strip())
@@ -428,7 +403,7 @@ def _censored(raw: pd.Series, kinds: pd.Series, numbers: pd.Series, column: str,
             limit = options.detection_limits.get(column)
             if limit is None:
                 raise UserError(f"{source}: column '{column}' row {row} has {raw[row]!r} but no limit for "
-                                f"'{column}' in {options.prefix}.detection_limits")
+                                f"'{column}' in {options.where}.detection_limits")
         below = match["op"] in ("<", "<=", "≤")
         out[row] = limit / 2 if below and options.censored == "half_limit" else limit
     ledger.cells(f"censored_to_{options.censored}", column, censored)

@@ -26,6 +26,7 @@ from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
 from alskit.common import tables
 from alskit.common.cli import UserError
+from alskit.common.config import Read
 from alskit.prognosis.config import Prognosis
 
 log = logging.getLogger("alskit")
@@ -76,7 +77,7 @@ def schema_from_config(cfg: Prognosis) -> Schema:
                   groups={m: list(getattr(cfg.features, m)) for m in MODALITIES}, categorical=tuple(cfg.categorical))
 
 
-def clean(raw: pd.DataFrame, schema: Schema, source: str, options: tables.ReadOptions | None = None,
+def clean(raw: pd.DataFrame, schema: Schema, source: str, options: Read,
           recode: dict[str, dict] | None = None) -> tuple[pd.DataFrame, dict]:
     """Check the mapped columns, parse every cell, drop repeated rows and rows without an outcome, report.
 
@@ -86,7 +87,6 @@ def clean(raw: pd.DataFrame, schema: Schema, source: str, options: tables.ReadOp
     (:func:`tables.parse_numeric`). Missing feature cells stay missing: imputation is learnt later, from
     training rows only. Every substitution and dropped row is counted per column and per outcome class.
     """
-    options = options or tables.ReadOptions(prefix="prognosis.read")
     recode = recode or {}
     needed = [schema.id_column, schema.outcome, *schema.features]
     missing = [c for c in needed if c not in raw.columns]

@@ -11,16 +11,14 @@ import pandas as pd
 
 from alskit.common import tables
 from alskit.common.cli import UserError
+from alskit.common.config import Read
 from alskit.voice import config
 
 log = logging.getLogger("alskit")
 
 
-CLINICAL_READ = tables.ReadOptions(prefix="voice.clinical.read", header_row=1)
-
-
 def read_clinical(path: str | Path, id_column: str, label_column: str, categorical: list[str] = (),
-                  options: tables.ReadOptions = CLINICAL_READ) -> tuple[pd.DataFrame, dict]:
+                  *, options: Read) -> tuple[pd.DataFrame, dict]:
     """The clinical workbook as a tidy table indexed by ``subject``: ``label`` (ALS 1, HC 0), then the numeric
     columns (every cell parsed under ``voice.clinical.read``), then the ``categorical`` ones; and a report of
     what was done, per column and per class.
