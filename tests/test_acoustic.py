@@ -11,7 +11,7 @@ import soundfile
 from scipy.signal import lfilter
 from sklearn.metrics import roc_auc_score
 
-from alskit.voice import acoustic, cv as voice_cv, evaluate as voice_eval
+from alskit.voice import acoustic, config, cv as voice_cv, evaluate as voice_eval
 
 RATE = 16000
 
@@ -169,7 +169,7 @@ def recordings_table(n_als=30, n_hc=15, informative=True, seed=0) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-@pytest.mark.parametrize("model", acoustic.MODELS)
+@pytest.mark.parametrize("model", config.ACOUSTIC_MODELS)
 def test_cross_validation_scores_every_recording_once_on_grouped_folds(model):
     table = recordings_table()
     settings = {"gb": {"n_estimators": 20, "max_depth": 2}, "rf": {"n_estimators": 30},

@@ -66,3 +66,29 @@ def test_make_deps_restores_a_removed_module_and_drops_an_extra_one(tmp_path, ca
     assert dvc_deps.main([str(path)]) == 0
     assert path.read_text() == text
     assert yaml.safe_load(path.read_text()) == yaml.safe_load(text)
+
+
+def test_the_charts_titles_and_axes_come_from_the_studies_registries():
+    """Every study's curve and confusion charts read their title and axes from ``${charts...}`` variables, which
+    `python tools/dvc_plots.py templates .dvc/plots` writes from the registries (alskit.charts); none is typed."""
+    from alskit import charts
+    from alskit.common.plots import CHARTS
+
+    assert (REPO / ".dvc/plots/titles.yaml").read_text() == charts.render(), \
+        ".dvc/plots/titles.yaml is stale: run python tools/dvc_plots.py templates .dvc/plots"
+    assert ".dvc/plots/titles.yaml" in yaml.safe_load((REPO / "dvc.yaml").read_text())["vars"]
+    specs = {path: spec for entry in yaml.safe_load((REPO / "dvc.yaml").read_text())["plots"]
+             if isinstance(entry, dict) for path, spec in entry.items()}
+    found = 0
+    for study in charts.STUDIES:
+        for kind in CHARTS:
+            path = next(p for p in (f"plots/{study}/{kind}.json", f"plots/{study}/evaluation/{kind}.json")
+                        if p in specs)
+            assert specs[path]["title"] == f"${{charts.{study}.{kind}}}", path
+            assert {specs[path][key] for key in ("x", "y", "x_label", "y_label")} == \
+                {f"${{charts.axes.{kind}.{key}}}" for key in ("x", "y", "x_label", "y_label")}, path
+            found += 1
+    assert found == len(charts.STUDIES) * len(CHARTS)
+    words = charts.words()["charts"]
+    assert words["bdb"]["roc"] == "BDB: ROC, real held-out half (legend: AUROC [95% interval]; dashed: chance)"
+    assert words["axes"]["calibration"]["x"] == "predicted"

@@ -243,11 +243,9 @@ def test_copied_choices_agree_with_the_library():
 
     from alskit.bdb import cohort as bdb, models
     from alskit.prognosis import cohort as prognosis
-    from alskit.voice import acoustic, cnn
+    from alskit.voice import cnn
 
-    assert voice_config.ACOUSTIC_MODELS == acoustic.MODELS
-
-    assert bdb_config.BDB_MODELS == models.MODELS and bdb_config.SCALERS == tuple(models.SCALERS)
+    assert bdb_config.SCALERS == tuple(models.SCALERS)
     assert bdb_config.CLASS_WEIGHTS == models.CLASS_WEIGHTS
     assert bdb_config.BDB_NUMERIC == tuple(bdb.NUMERIC)
     assert prognosis_config.PROGNOSIS_MODELS == tuple(prognosis.MODELS) and prognosis_config.SELECT_BY == tuple(prognosis.SCORING)

@@ -8,9 +8,11 @@ from alskit.common.cli import UserError
 from alskit.common.config import (Bool, Fraction, Int, ListOf, Number, OneOf, PositiveInt, Rate, Read,
                                   ReduceLR, Section, Seed, Subgroups, Text, load_section, names, sections_for_models)
 
+# The study's registry: model IDs (what params.yaml names) and their names in charts and the report.
+MODEL_NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost", "mlp": "Keras network"}
+BDB_MODELS = tuple(MODEL_NAMES)
+STUDY, SCORED_ON = "BDB", "real held-out half"   # the study and where it scores: in chart titles and the report
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
-BDB_MODELS = ("lightgbm", "adaboost", "mlp")                      # alskit.bdb.models.MODELS
-MODEL_NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost", "mlp": "Keras network"}   # in charts and the report
 SCALERS = ("minmax", "standard")                                 # alskit.bdb.models.SCALERS
 CLASS_WEIGHTS = ("balanced", "none")                             # alskit.bdb.models.CLASS_WEIGHTS
 SDV_DISTRIBUTIONS = ("norm", "beta", "truncnorm", "gamma", "uniform", "gaussian_kde")  # SDV GaussianCopula

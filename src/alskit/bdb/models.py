@@ -20,13 +20,12 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.utils.class_weight import compute_sample_weight
 
-from alskit.bdb.config import Bdb
+from alskit.bdb.config import BDB_MODELS, Bdb
 from alskit.common import compute, folds as cv_folds, training
 from alskit.common.cli import UserError
 
 log = logging.getLogger("alskit")
 SCALERS = {"minmax": MinMaxScaler, "standard": StandardScaler}
-MODELS = ("lightgbm", "adaboost", "mlp")
 NETWORK = "mlp"           # the model that trains by epochs with TensorFlow
 NETWORK_THREADS = 1       # TensorFlow threads for it: a network this small runs fastest so; folds run in parallel
 CLASS_WEIGHTS = ("balanced", "none")
@@ -174,7 +173,7 @@ def make_classifier(name: str, params: dict[str, Any], seed: int, class_weight: 
                         reduce_lr_factor=reduce_lr["factor"], reduce_lr_patience=reduce_lr["patience"],
                         min_learning_rate=reduce_lr["min_learning_rate"],
                         validation_fraction=params["validation_fraction"], class_weight=class_weight, seed=seed)
-    raise UserError(f"unknown model '{name}'; expected one of {', '.join(MODELS)}")
+    raise UserError(f"unknown model '{name}'; expected one of {', '.join(BDB_MODELS)}")
 
 
 def _weighted(estimator, class_weight: str):
@@ -185,10 +184,10 @@ def model_factory(name: str, cfg: Bdb) -> Callable[[], Pipeline]:
     """A function returning a fresh, unfitted ``Pipeline(scaler, classifier)`` for model ``name``, configured
     by the checked ``bdb`` parameters (``alskit.bdb.config.load()``: its ``train`` settings and the ``<name>``
     hyper-parameters)."""
-    settings = getattr(cfg, name, None) if name in MODELS else None
+    settings = getattr(cfg, name, None) if name in BDB_MODELS else None
     if settings is None:
         raise UserError(f"unknown model '{name}' or no params.yaml bdb.{name} section; expected one of "
-                        f"{', '.join(m for m in MODELS if getattr(cfg, m) is not None)}")
+                        f"{', '.join(m for m in BDB_MODELS if getattr(cfg, m) is not None)}")
     train = cfg.train
     return partial(make_pipeline, train.scaler, partial(make_classifier, name, settings.model_dump(), train.seed,
                                                         train.class_weight))

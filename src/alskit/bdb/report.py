@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from alskit.bdb import baselines, findings, records
-from alskit.bdb.config import MODEL_NAMES as NAMES, Bdb
+from alskit.bdb.config import MODEL_NAMES as NAMES, SCORED_ON, STUDY, Bdb
 from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import load_audit
 from alskit.common.io import read_json
@@ -15,6 +15,8 @@ from alskit.common.document import Document, audit_paragraph, mean_sd, paper_her
 from alskit.common.plots import colour, pyplot, save_png
 from alskit.common.uncertainty import interval
 
+HEADLINE = ("x20", "adaboost")
+"""The run the paper calls its best (Table II): the synthetic set and the model of the study's headline."""
 
 
 def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Bdb) -> None:
@@ -81,16 +83,18 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.table(["Set", "Exact copies", "Median DCR, synthetic / unseen", "Closer to training than to unseen",
                "Membership attack AUROC"], findings.privacy_rows(privacy, sizes))
     doc.paragraph(findings.privacy_summary(privacy, sizes))
-    subgroups.report(doc, read(Subgroups, m / "subgroups" / "bdb.json"), "AdaBoost x20 on the real held-out half",
+    size, model = HEADLINE
+    subgroups.report(doc, read(Subgroups, m / "subgroups" / "bdb.json"), f"{NAMES[model]} {size} on the {SCORED_ON}",
                      load_audit().subgroups.min_per_class)
     doc.paragraph(audit_paragraph(found, "Subjects", "Models whose preprocessing was",
                                   "Incomplete rows are dropped before the split."))
     doc.paragraph(trust_line(results, spread, split))
-    charts.curves_grid_figure(plots / "bdb", "BDB: the real held-out half", figures / "bdb_roc.png")
-    doc.figure(figures / "bdb_roc.png", "BDB: ROC, precision-recall and calibration on the real held-out "
-               "half, one row per training set (AUROC, average precision and Brier score with 95% intervals)")
-    charts.confusion_figure(read_json(plots / "bdb/confusion.json"), "Real test half", figures / "bdb_confusion.png")
-    doc.figure(figures / "bdb_confusion.png", "BDB: confusion matrices on the real held-out half")
+    charts.curves_grid_figure(plots / "bdb", f"{STUDY}: the {SCORED_ON}", figures / "bdb_roc.png")
+    doc.figure(figures / "bdb_roc.png", f"{STUDY}: ROC, precision-recall and calibration on the {SCORED_ON}, "
+               "one row per training set (AUROC, average precision and Brier score with 95% intervals)")
+    charts.confusion_figure(read_json(plots / "bdb/confusion.json"), SCORED_ON.capitalize(),
+                            figures / "bdb_confusion.png")
+    doc.figure(figures / "bdb_confusion.png", f"{STUDY}: confusion matrices on the {SCORED_ON}")
     if (plots / "bdb/training.json").exists():
         charts.training_figure(read_json(plots / "bdb/training.json"), "Keras network, final fit",
                                figures / "bdb_network_curves.png")
@@ -100,15 +104,17 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
 def trust_line(results: dict, spread: dict, split: dict) -> str:
     """The study's closing line: which number to trust (the headline run's test AUROC on real patients) and how
     far one split moves it."""
-    if "adaboost" not in results.get("x20", {}):
-        return ("**Which number to trust.** The test metrics on the real held-out half: the only numbers measured "
+    size, model = HEADLINE
+    if model not in results.get(size, {}):
+        return (f"**Which number to trust.** The test metrics on the {SCORED_ON}: the only numbers measured "
                 "on patients no model or synthesizer saw.")
-    test, cv = results["x20"]["adaboost"]["test"], results["x20"]["adaboost"]["cv"]["auroc"]
-    text = (f"**Which number to trust.** AdaBoost x20 (the paper's best), test AUROC {test_value(results['x20']['adaboost'], 'auroc')}"
-            f" on the {sum(split['test'].values())} real held-out subjects: the only number measured on patients "
-            f"that neither the synthesizer nor the model saw. {verdict.sentence(test)} Its CV AUROC on synthetic "
-            f"rows, {mean_sd(cv)}, scores synthetic rows.")
-    moved = spread.get("x20", {}).get("adaboost")
+    run = results[size][model]
+    text = (f"**Which number to trust.** {NAMES[model]} {size} (the paper's best), test AUROC "
+            f"{test_value(run, 'auroc')} on the {sum(split['test'].values())} real held-out subjects: the only "
+            f"number measured on patients that neither the synthesizer nor the model saw. "
+            f"{verdict.sentence(run['test'])} Its CV AUROC on synthetic rows, {mean_sd(run['cv']['auroc'])}, scores "
+            "synthetic rows.")
+    moved = spread.get(size, {}).get(model)
     if moved:
         text += (f" Over {spread['splits']} split seeds its test AUROC spans {moved['low']:.3f}-{moved['high']:.3f} "
                  f"(central {round(100 * spread['level'])}%): one split moves it by that much.")
@@ -116,17 +122,18 @@ def trust_line(results: dict, spread: dict, split: dict) -> str:
 
 
 def headlines(paper: dict, m: Path) -> list[forest.Headline]:
-    """The paper's best BDB result (AdaBoost x20) beside this run's, with what the baselines and the attack say;
-    ``n/a`` when this run did not train that model or size."""
-    label, theirs = "BDB, AdaBoost x20, test AUROC", paper["test"]["x20"]["adaboost"]["auroc"]
+    """The paper's best BDB result (:data:`HEADLINE`) beside this run's, with what the baselines and the attack
+    say; ``n/a`` when this run did not train that model or size."""
+    size, model = HEADLINE
+    label, theirs = f"{STUDY}, {NAMES[model]} {size}, test AUROC", paper["test"][size][model]["auroc"]
     results = read(records.Results, m / "bdb.json")
-    if "adaboost" not in results.get("x20", {}):
+    if model not in results.get(size, {}):
         return [forest.auroc(label, theirs, None, "-")]
-    versus = read(records.Comparison, m / "bdb_synthetic_vs_real.json")["x20"]["adaboost"]["real-all"]
-    attack = read(records.Privacies, m / "bdb_privacy.json")["x20"]["membership_inference"]
+    versus = read(records.Comparison, m / "bdb_synthetic_vs_real.json")[size][model]["real-all"]
+    attack = read(records.Privacies, m / "bdb_privacy.json")[size]["membership_inference"]
     return [forest.auroc(
-        label, theirs, results["x20"]["adaboost"]["test"],
-        f"trained on all real training rows instead: {test_value(results['real-all']['adaboost'], 'auroc')}, "
+        label, theirs, results[size][model]["test"],
+        f"trained on all real training rows instead: {test_value(results['real-all'][model], 'auroc')}, "
         f"difference {value(versus['auroc_difference'], interval(versus, 'auroc_difference'))} "
         f"({versus['verdict']}); membership attack on the synthetic set: AUROC "
         f"{value(attack['auroc'], interval(attack, 'auroc'))}"

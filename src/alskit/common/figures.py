@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from alskit.common.io import read_json
-from alskit.common.plots import colour as plots_colour, pyplot, save_png
+from alskit.common.plots import CHARTS, colour as plots_colour, pyplot, save_png
 
 
 def _by_panel(rows: list[dict]) -> dict[str, dict[str, list[dict]]]:
@@ -34,9 +34,7 @@ def curves_grid_figure(folder: Path, title: str, path: Path) -> None:
     `dvc plots`); the legends, under each chart, carry AUROC, average precision and Brier score with their
     intervals."""
     plt = pyplot()
-    kinds = {"roc": ("fpr", "tpr", "False positive rate", "True positive rate (sensitivity)"),
-             "precision_recall": ("recall", "precision", "Recall (sensitivity)", "Precision (PPV)"),
-             "calibration": ("predicted", "observed", "Mean predicted probability", "Observed share positive")}
+    kinds = {kind: CHARTS[kind] for kind in ("roc", "precision_recall", "calibration")}
     curves = {kind: read_json(folder / f"{kind}.json") for kind in kinds}
     panels = {kind: _by_panel(curves[kind]) for kind in kinds}
     names = list(panels["roc"])
@@ -44,7 +42,8 @@ def curves_grid_figure(folder: Path, title: str, path: Path) -> None:
     figure, axes = plt.subplots(len(names), 3, figsize=(15, (5.2 + 0.3 * models) * len(names)), squeeze=False,
                                 layout="constrained")
     for row, panel in zip(axes, names):
-        for axis, (kind, (x, y, x_label, y_label)) in zip(row, kinds.items()):
+        for axis, (kind, chart) in zip(row, kinds.items()):
+            x, y = chart.x, chart.y
             for model, points in panels[kind].get(panel, {}).items():
                 colour = plots_colour(points[0]["order"])
                 axis.plot([r[x] for r in points], [r[y] for r in points], color=colour,
@@ -61,8 +60,8 @@ def curves_grid_figure(folder: Path, title: str, path: Path) -> None:
             else:
                 axis.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1,
                           label="chance" if kind == "roc" else "perfect calibration (numbers: subjects per bin)")
-            axis.set(xlabel=x_label, ylabel=y_label, xlim=(0, 1), ylim=(0, 1.02))
-            axis.set_title(f"{panel}: {kind.replace('_', '-').replace('roc', 'ROC')}", fontsize=10)
+            axis.set(xlabel=chart.x_label, ylabel=chart.y_label, xlim=(0, 1), ylim=(0, 1.02))
+            axis.set_title(f"{panel}: {chart.name}", fontsize=10)
             axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=9, frameon=False)
     figure.suptitle(title, fontsize=12)
     save_png(figure, path, dpi=80)
@@ -87,7 +86,7 @@ def confusion_figure(rows: list[dict], title: str, path: Path) -> None:
         for (i, j), n in np.ndenumerate(counts):
             axis.text(j, i, str(n), ha="center", va="center", color="white" if n > counts.max() / 2 else "black")
         axis.set(xticks=range(len(classes)), yticks=range(len(classes)), xticklabels=classes, yticklabels=classes,
-                 xlabel="predicted", ylabel="actual")
+                 xlabel=CHARTS["confusion"].x_label, ylabel=CHARTS["confusion"].y_label)
         axis.set_title("\n".join(_wrapped(line, 34) for line in name.split("\n")), fontsize=9)
     for axis in axes.ravel()[len(matrices):]:
         axis.axis("off")

@@ -13,12 +13,42 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import average_precision_score
 
-CURVE_KINDS = ("roc", "precision_recall", "calibration", "confusion")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """How one kind of chart reads, the same in `dvc plots` (dvc.yaml's titles and axes, through the variables
+    ``alskit.charts`` writes) and in the report's figures: its name in titles, the record fields it draws, its
+    axis labels, and what its legend and reference line say."""
+    name: str
+    x: str
+    y: str
+    x_label: str
+    y_label: str
+    reading: str
+
+    def title(self, study: str, scored_on: str) -> str:
+        """e.g. ``BDB: ROC, real held-out half (legend: AUROC [95% interval]; dashed: chance)``."""
+        return f"{study}: {self.name}, {scored_on} ({self.reading})"
+
+
+CHARTS = {"roc": Chart("ROC", "fpr", "tpr", "False positive rate (1 - specificity)",
+                       "True positive rate (sensitivity)", "legend: AUROC [95% interval]; dashed: chance"),
+          "precision_recall": Chart("precision-recall", "recall", "precision", "Recall (sensitivity)",
+                                    "Precision (positive predictive value)", "dashed: chance"),
+          "calibration": Chart("calibration", "predicted", "observed",
+                               "Mean predicted probability (bins of equal width)", "Observed share positive",
+                               "legend: Brier score [95% interval]; dashed: perfect"),
+          "confusion": Chart("confusion matrices", "predicted", "actual", "Predicted", "Actual",
+                             "subjects per cell")}
+"""Every study's curve and confusion charts, one entry per kind (the file each study writes: ``<kind>.json``)."""
+CURVE_KINDS = tuple(CHARTS)
 # One colour per model by its place in the study's list (``order``), the same in `dvc plots` (the templates'
 # colour range, alskit.common.templates) and the report's figures: matplotlib's tab10, in its order.
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",

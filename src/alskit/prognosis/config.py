@@ -13,8 +13,10 @@ from alskit.common.config import (CELL_TEXT, Column, Columns, Decimal, Int, List
                                   sections_for_models)
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
-PROGNOSIS_MODELS = ("rf", "gb")                                  # alskit.prognosis.cohort.MODELS
-MODEL_NAMES = {"rf": "Random forest", "gb": "Gradient boosting", "ensemble": "Ensemble (mean probability)"}
+ENSEMBLE = "ensemble"                                            # the averaging ensemble of the tuned models
+MODEL_NAMES = {"rf": "Random forest", "gb": "Gradient boosting", ENSEMBLE: "Ensemble (mean probability)"}
+PROGNOSIS_MODELS = tuple(name for name in MODEL_NAMES if name != ENSEMBLE)   # alskit.prognosis.cohort.MODELS
+STUDY, SCORED_ON = "Prognosis", "test split"   # the study and where it scores: in chart titles and the report
 SELECT_BY = ("accuracy", "precision", "recall", "f1", "auroc")   # alskit.prognosis.cohort.SCORING
 # sklearn constructor parameters a grid may search (RandomForestClassifier / GradientBoostingClassifier)
 RF_PARAMS = ("bootstrap", "ccp_alpha", "class_weight", "criterion", "max_depth", "max_features", "max_leaf_nodes",

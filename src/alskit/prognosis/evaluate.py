@@ -13,7 +13,7 @@ import pandas as pd
 from alskit.common import plots, scoring
 from alskit.common.io import read_csv, read_json
 from alskit.prognosis import cohort
-from alskit.prognosis.config import MODEL_NAMES
+from alskit.prognosis.config import ENSEMBLE, MODEL_NAMES, SCORED_ON
 
 log = logging.getLogger("alskit")
 
@@ -32,18 +32,18 @@ def score_models(models_dir: Path, names: list[str], X: pd.DataFrame, y: np.ndar
     per model), from the curves each model logs with dvclive in ``<live_root>/<name>``, where its test
     predictions are written too (``test_predictions.csv``: ID, y_true, p; the subgroups stage reads them)."""
     fitted = {name: joblib.load(models_dir / name / "model.joblib") for name in names}
-    fitted["ensemble"] = cohort.MeanProbability([fitted[name] for name in names]).fit(X, y)
+    fitted[ENSEMBLE] = cohort.MeanProbability([fitted[name] for name in names]).fit(X, y)
     cv = {name: read_csv(models_dir / name / "cv_predictions.csv") for name in names}
-    cv["ensemble"] = ensemble_cv(cv)
+    cv[ENSEMBLE] = ensemble_cv(cv)
     results, files = {}, {}
     for order, (name, model) in enumerate(fitted.items()):
         p = model.predict_proba(X)[:, 1]
         (live_root / name).mkdir(parents=True, exist_ok=True)
         pd.DataFrame({"y_true": y, "p": p}, index=X.index).to_csv(live_root / name / "test_predictions.csv")
         results[name] = scoring.test_and_cv(y, p, cv[name], threshold, bootstrap, class_names)
-        if name != "ensemble":
+        if name != ENSEMBLE:
             results[name]["best_params"] = read_json(models_dir / name / "best_params.json")
         log.info("%-8s test: %s", name, scoring.log_line(results[name]["test"]))
-        plots.extend(files, scoring.curves("test split", MODEL_NAMES[name], order, y, p, results[name]["test"],
+        plots.extend(files, scoring.curves(SCORED_ON, MODEL_NAMES[name], order, y, p, results[name]["test"],
                                            threshold, class_names, bins, live_root / name))
     return results, files

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from alskit.common.plots import pyplot, save_png
 from alskit.prognosis.cohort import MODALITIES, MeanProbability, Schema, encoded_sources
-from alskit.prognosis.config import MODEL_NAMES, Explain
+from alskit.prognosis.config import ENSEMBLE, MODEL_NAMES, Explain
 
 log = logging.getLogger("alskit")
 
@@ -158,7 +158,7 @@ def explain_models(fitted: dict, X_train: pd.DataFrame, X_test: pd.DataFrame, y_
             "builtin": summarize(builtin_importance(model, list(inputs.columns)) @ to_units, weights, top),
             "permutation": summarize(permutation(pipeline, X_test, y_test, repeats, seed), column_weights, top)}
     mean_shap = sum(shap_units.values()) / len(shap_units)
-    results["ensemble"] = {
+    results[ENSEMBLE] = {
         "shap": summarize(mean_shap.abs().mean(), weights, top),
         "permutation": summarize(permutation(ensemble, X_test, y_test, repeats, seed), column_weights, top)}
     for name, result in results.items():

@@ -11,7 +11,7 @@ from alskit.common.records import AuditFindings, Subgroups, read
 from alskit.common.uncertainty import interval
 from alskit.common.document import Document, audit_paragraph, mean_sd, paper_here, test_value, value
 from alskit.prognosis import records
-from alskit.prognosis.config import MODEL_NAMES as NAMES, Prognosis
+from alskit.prognosis.config import ENSEMBLE, MODEL_NAMES as NAMES, SCORED_ON, STUDY, Prognosis
 
 
 
@@ -34,10 +34,10 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     doc.paragraph("**Against the trivial answer**, on the test split. " + verdict.RULE)
     doc.table(verdict.HEADER, [verdict.row(NAMES[name], result["test"]) for name, result in results.items()])
     split = read(records.Split, m / "prognosis_split.json")
-    ensemble = results["ensemble"]
+    ensemble = results[ENSEMBLE]
     doc.paragraph(trust_line(ensemble, split, cfg.outcome.positive))
-    shares = explained["ensemble"]["shap"]["modality_share"]
-    top = ", ".join(row["feature"] for row in read_json(plots / "prognosis/importance/ensemble_shap.json")[:5])
+    shares = explained[ENSEMBLE]["shap"]["modality_share"]
+    top = ", ".join(row["feature"] for row in read_json(plots / f"prognosis/importance/{ENSEMBLE}_shap.json")[:5])
     doc.paragraph(f"**Explanations.** Mean |SHAP| of the ensemble: {top} lead; clinical "
                   f"{100 * shares['clinical']:.0f}%, imaging {100 * shares['imaging']:.0f}%, genetic "
                   f"{100 * shares['genetic']:.0f}% of the total.")
@@ -45,11 +45,12 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                      load_audit().subgroups.min_per_class)
     doc.paragraph(audit_paragraph(found, "Patients", "Model pipelines whose preprocessing was"))
     folder = plots / "prognosis/evaluation"
-    charts.curves_grid_figure(folder, "Prognosis: the test split", figures / "prognosis_roc.png")
-    doc.figure(figures / "prognosis_roc.png", "Prognosis: ROC, precision-recall and calibration on the test split "
+    charts.curves_grid_figure(folder, f"{STUDY}: the {SCORED_ON}", figures / "prognosis_roc.png")
+    doc.figure(figures / "prognosis_roc.png", f"{STUDY}: ROC, precision-recall and calibration on the {SCORED_ON} "
                "(AUROC, average precision and Brier score with 95% intervals)")
-    charts.confusion_figure(read_json(folder / "confusion.json"), "Test split", figures / "prognosis_confusion.png")
-    doc.figure(figures / "prognosis_confusion.png", "Prognosis: confusion matrices on the test split")
+    charts.confusion_figure(read_json(folder / "confusion.json"), SCORED_ON.capitalize(),
+                            figures / "prognosis_confusion.png")
+    doc.figure(figures / "prognosis_confusion.png", f"{STUDY}: confusion matrices on the {SCORED_ON}")
     shutil.copyfile(plots / "prognosis/shap_summary.png", figures / "prognosis_shap.png")
     doc.figure(figures / "prognosis_shap.png", "Prognosis: SHAP summary of the ensemble")
 
@@ -77,7 +78,7 @@ def trust_line(ensemble: dict, split: dict, positive: str) -> str:
 def headlines(paper: dict, m: Path) -> list[forest.Headline]:
     """The headline of study 3: the ensemble's test AUROC beside the paper's, with the audit's findings."""
     results, found = read(records.Results, m / "prognosis.json"), read(AuditFindings, m / "audit.json")["prognosis"]
-    return [forest.auroc("Prognosis, ensemble, test AUROC", paper["ensemble"]["auroc"], results["ensemble"]["test"],
+    return [forest.auroc("Prognosis, ensemble, test AUROC", paper[ENSEMBLE]["auroc"], results[ENSEMBLE]["test"],
                          f"patients on both sides of the split: {found['subjects_in_train_and_test']['count']}; "
                          f"preprocessing fit on test rows: {found['preprocessing_fit_on_test_rows']['count']}; "
                          f"missingness alone: AUROC {value(found['missingness_only_auroc'])}")]

@@ -206,7 +206,6 @@ def _number(value) -> float:
 
 # --- models -------------------------------------------------------------------------------------------------
 
-MODELS = ("gb", "rf", "logreg")
 NOT_MEASURES = ("subject", "task", "label", "window", "source_rate")  # columns of the table no model reads
 
 

@@ -10,7 +10,6 @@ from alskit.common.config import (Bool, Column, Columns, Decimal, Int, ListOf, N
 
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 CNN_SCENARIOS = tuple(f"S{n}{p}" for n in range(1, 6) for p in "AB")  # alskit.voice.cnn.parse_scenario: S1A..S5B
-ACOUSTIC_MODELS = ("gb", "rf", "logreg")                         # alskit.voice.acoustic.MODELS
 FEATURE_SETS = ("egemaps", "praat", "both")                      # alskit.voice.nested.feature_columns
 
 # The two classes as the clinical workbook spells them, and their codes (1: the positive class, first in charts).
@@ -20,8 +19,10 @@ RUN_NAMES = {"audio": "CNN, audio only (best grid configuration)", "audio_clinic
              "audio_clinical_common": "Multimodal, without columns missing by design"}   # in charts and the report
 ACOUSTIC_NAMES = {"gb": "Gradient boosting, acoustic measures", "rf": "Random forest, acoustic measures",
                   "logreg": "Logistic regression, acoustic measures"}                   # in charts and the report
+ACOUSTIC_MODELS = tuple(ACOUSTIC_NAMES)        # the acoustic model IDs params.yaml may name
 NESTED_NAME = "Nested CV, acoustic candidates"             # the voice headline, in charts and the report
 SEVERITY_NAME = "Speech item from voice, nested CV"          # the severity task, in charts and the report
+STUDY, SCORED_ON = "Voice", "subjects out of fold"   # the study and where it scores: in chart titles and the report
 
 
 class VoiceDemo(Section):

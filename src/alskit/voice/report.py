@@ -14,7 +14,7 @@ from alskit.common.document import Document, audit_paragraph, mean_sd, p_value, 
 from alskit.common.plots import pyplot, save_png
 from alskit.common.tables import class_bias
 from alskit.voice import records
-from alskit.voice.config import ACOUSTIC_NAMES as ACOUSTIC, NESTED_NAME, RUN_NAMES, Voice
+from alskit.voice.config import ACOUSTIC_NAMES as ACOUSTIC, NESTED_NAME, RUN_NAMES, SCORED_ON, STUDY, Voice
 from alskit.common.uncertainty import interval
 
 
@@ -116,10 +116,10 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
         "The CNN takes the spectrograms as they are. Clinical columns among the acoustic measures (the severity "
         f"model's inputs): {found['clinical_columns_among_acoustic_measures']['count']}."))
     folder = plots / "voice/evaluation"
-    charts.curves_grid_figure(folder, "Voice: subjects' out-of-fold predictions", figures / "voice_roc.png")
+    charts.curves_grid_figure(folder, f"{STUDY}: {SCORED_ON}", figures / "voice_roc.png")
     doc.figure(figures / "voice_roc.png", "Voice: ROC, precision-recall and calibration per subject (the mean "
                "over a subject's recordings; AUROC, average precision and Brier score with 95% intervals)")
-    charts.confusion_figure(read_json(folder / "confusion.json"), "Out of fold, per subject",
+    charts.confusion_figure(read_json(folder / "confusion.json"), SCORED_ON.capitalize(),
                             figures / "voice_confusion.png")
     doc.figure(figures / "voice_confusion.png", "Voice: confusion matrices over the subjects' out-of-fold "
                "predictions")
