@@ -5,7 +5,8 @@ Usage: python stages/bdb_synthesize.py TRAIN_CSV FACTOR SYNTHETIC_CSV
 import logging
 
 from alskit.bdb import cohort, config, synthetic
-from alskit.common.cli import UserError, run
+from alskit.common.cli import run
+from alskit.common.errors import UserError
 from alskit.common.io import AtomicOutputs, read_csv
 
 log = logging.getLogger("alskit")

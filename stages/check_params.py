@@ -11,7 +11,8 @@ import logging
 
 from alskit.bdb import config as bdb
 from alskit.common import config
-from alskit.common.cli import UserError, load_params, run
+from alskit.common.cli import load_params, run
+from alskit.common.errors import UserError
 from alskit.common.io import AtomicOutputs
 from alskit.prognosis import config as prognosis
 from alskit.voice import config as voice

@@ -7,7 +7,8 @@ an error naming it, or (``prognosis.unseen_category: ignore``) logged and counte
 import logging
 
 from alskit.common import records
-from alskit.common.cli import UserError, run
+from alskit.common.cli import run
+from alskit.common.errors import UserError
 from alskit.common.io import AtomicOutputs, read_csv
 from alskit.prognosis import cohort, config, records as prognosis_records
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import joblib
 
-from alskit.common.cli import UserError, run
+from alskit.common.cli import run
+from alskit.common.errors import UserError
 from alskit.common.io import AtomicOutputs, read_csv
 from alskit.prognosis import cohort, config, training
 

@@ -10,7 +10,8 @@ import logging
 
 from alskit.bdb import config as bdb
 from alskit.common import records, subgroups
-from alskit.common.cli import UserError, run
+from alskit.common.cli import run
+from alskit.common.errors import UserError
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
 from alskit.prognosis import config as prognosis

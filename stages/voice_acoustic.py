@@ -11,7 +11,8 @@ report.
 from pathlib import Path
 
 from alskit.common import records
-from alskit.common.cli import UserError, run
+from alskit.common.cli import run
+from alskit.common.errors import UserError
 from alskit.common.config import load_audit
 from alskit.common.io import AtomicOutputs, read_csv
 from alskit.voice import acoustic, config, records as voice_records

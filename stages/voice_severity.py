@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from alskit.common import records
-from alskit.common.cli import UserError, run
+from alskit.common.cli import run
+from alskit.common.errors import UserError
 from alskit.common.config import load_audit
 from alskit.common.document import value
 from alskit.common.io import AtomicOutputs, read_csv

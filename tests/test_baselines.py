@@ -5,7 +5,7 @@ import pytest
 
 from alskit.bdb import baselines, config, models
 from alskit.common import uncertainty
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.bdb import records as bdb_records
 from alskit.common import records
 from conftest import params_with

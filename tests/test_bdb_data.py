@@ -6,7 +6,7 @@ from sklearn.metrics import roc_auc_score
 from conftest import PAPER_READ
 
 from alskit.bdb import cohort as bdb, demo as demo_bdb
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 
 def test_demo_cohort_has_the_contract_layout_and_paper_counts():

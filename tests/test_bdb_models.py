@@ -9,7 +9,7 @@ from sklearn import metrics as skm
 
 from alskit.bdb import cohort, config, demo, models, synthetic
 from alskit.common import metrics, plots, training
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from conftest import PAPER_READ, params_with
 
 

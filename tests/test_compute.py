@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from alskit.common import compute
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from conftest import REPO, venv_env
 
 cloudpickle = pytest.importorskip("cloudpickle")

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from alskit.common import folds
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 
 def test_splits_are_stratified_seeded_and_hold_out_every_row_once():

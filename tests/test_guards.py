@@ -131,7 +131,7 @@ def test_the_best_grid_configuration_is_the_highest_mean_accuracy_skipping_confi
 
 def test_the_report_names_a_missing_paper_numbers_file(tmp_path):
     from alskit import results
-    from alskit.common.cli import UserError
+    from alskit.common.errors import UserError
 
     with pytest.raises(UserError, match=r"paper_numbers.yaml: file not found \(the papers' reported numbers\)"):
         results.read_papers(tmp_path / "paper_numbers.yaml")
@@ -165,7 +165,7 @@ def test_the_prognosis_split_is_stratified_seeded_and_sized_as_asked():
     assert test.index.tolist() != cohort.split(frame, test_size=0.3, seed=5)[1].index.tolist()
     two = frame.iloc[[0, 1] + list(range(30, 40))]
     assert len(cohort.split(two, test_size=0.5, seed=0)[1]) == 6, "two patients of a class are enough"
-    from alskit.common.cli import UserError
+    from alskit.common.errors import UserError
     with pytest.raises(UserError, match=r"the outcome has a class with 1 patient\(s\); a stratified split needs at "
                                         r"least 2"):
         cohort.split(frame.iloc[[0] + list(range(30, 40))], test_size=0.5, seed=0)

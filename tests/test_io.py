@@ -7,7 +7,7 @@ import pytest
 
 from conftest import read_settings
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.io import TMP_PREFIX, AtomicOutputs, to_jsonable
 from alskit.common.tables import read_table
 

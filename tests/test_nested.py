@@ -104,7 +104,7 @@ def test_macro_f1_of_subjects_and_absent_classes():
 
 
 def test_too_few_subjects_for_the_inner_folds_names_the_parameter():
-    from alskit.common.cli import UserError
+    from alskit.common.errors import UserError
 
     y, subjects = cohort(n_subjects=8, recordings=1)
     with pytest.raises(UserError, match=r"^params.yaml: voice.nested.inner_folds must be between 2 and the larger "
@@ -155,7 +155,7 @@ def test_outer_folds_follow_their_seeds_and_the_settings_reach_every_fit(monkeyp
 
 
 def test_too_few_subjects_for_the_outer_folds_names_the_parameter():
-    from alskit.common.cli import UserError
+    from alskit.common.errors import UserError
 
     y, subjects = cohort(n_subjects=6, recordings=1)
     with pytest.raises(UserError, match=r"^params.yaml: voice.cv.folds must be between 2 and the larger class size of "

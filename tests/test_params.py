@@ -17,7 +17,7 @@ import yaml
 
 from alskit.bdb import config as bdb_config
 from alskit.common import config
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.prognosis import config as prognosis_config
 from alskit.voice import config as voice_config
 from conftest import REPO, run_stage, venv_env

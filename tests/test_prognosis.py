@@ -13,7 +13,7 @@ from sklearn.model_selection import GridSearchCV
 
 from alskit.prognosis import cohort, config, demo, explain
 from alskit.common import folds
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from conftest import REPO, read_settings, run_stage
 
 PARAMS = yaml.safe_load((REPO / "params.yaml").read_text())

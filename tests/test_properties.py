@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from conftest import read_settings
 
 from alskit.common import tables
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 # Nothing written beside the tests; under mutation testing (make mutate sets ALSKIT_MUTATION) each mutant reruns
 # them: fewer examples.

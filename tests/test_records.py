@@ -13,7 +13,7 @@ from conftest import REPO
 from alskit import results
 from alskit.bdb import evaluate as bdb_evaluate, records as bdb_records
 from alskit.common import records
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.prognosis import records as prognosis_records
 from alskit.voice import records as voice_records
 

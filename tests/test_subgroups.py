@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from alskit.common import subgroups
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.document import Document
 from alskit.common import records
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import read_settings
 
 from alskit.common import tables
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 
 def ledger_for(classes: list) -> tables.Ledger:

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from alskit.common import metrics, uncertainty
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import load_audit
 from conftest import params_with
 

@@ -6,7 +6,7 @@ import soundfile
 import yaml
 
 from alskit.voice import cv, demo, spectra, wav, workbook
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.io import AtomicOutputs
 from conftest import params_with, read_settings, run_stage
 

@@ -7,7 +7,7 @@ from sklearn.metrics import balanced_accuracy_score, recall_score, roc_auc_score
 
 from alskit.common import audit, metrics
 from alskit.voice import evaluate as voice_eval
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common import records
 from alskit.voice import records as voice_records
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from alskit.common import training
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.voice import config as voice_config, cv
 from conftest import params_with
 

@@ -10,7 +10,7 @@ import yaml
 
 from alskit.bdb import config as bdb_config, records as bdb_records, report as bdb_report
 from alskit.common import forest
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import load_audit
 from alskit.common.records import read
 from alskit.common.document import Document, p_value

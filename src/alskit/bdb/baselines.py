@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from alskit.common import metrics, uncertainty
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 REAL_SETS = ("real-balanced", "real-all")
 VERDICTS = ("helped", "hurt", "indistinguishable")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from alskit.common import tables
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import Read
 
 log = logging.getLogger("alskit")

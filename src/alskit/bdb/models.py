@@ -22,7 +22,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 
 from alskit.bdb.config import BDB_MODELS, Bdb
 from alskit.common import compute, folds as cv_folds, training
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 log = logging.getLogger("alskit")
 SCALERS = {"minmax": MinMaxScaler, "standard": StandardScaler}

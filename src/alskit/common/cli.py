@@ -2,7 +2,7 @@
 
 A stage is ``python stages/<name>.py ARGS`` run by DVC from the repository
 root. Mistakes a user can make (bad file, bad column, bad parameter) raise
-:class:`UserError`; :func:`run` turns it into one line on stderr and exit code
+:class:`~alskit.common.errors.UserError`; :func:`run` turns it into one line on stderr and exit code
 2, so the user never sees a traceback for their own input. SIGTERM and SIGINT
 while a stage runs stop its worker processes, delete its temporaries and end it
 with one line on stderr, too.
@@ -22,12 +22,10 @@ from typing import Any, Callable, Iterator
 import psutil
 import yaml
 
+from alskit.common.errors import UserError
+
 PARAMS_FILE = Path("params.yaml")
 log = logging.getLogger("alskit")
-
-
-class UserError(Exception):
-    """A problem with the user's input files or parameters (not a bug)."""
 
 
 def load_params(path: Path = PARAMS_FILE) -> dict[str, Any]:

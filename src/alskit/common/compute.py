@@ -26,7 +26,7 @@ from joblib import Parallel, delayed, parallel_config
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 log = logging.getLogger("alskit")
 

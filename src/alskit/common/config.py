@@ -25,7 +25,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       StrictInt, ValidationError, WrapValidator, field_validator)
 from pydantic_core import PydanticCustomError
 
-from alskit.common.cli import UserError, load_params
+from alskit.common.cli import load_params
+from alskit.common.errors import UserError
 
 # Keys that moved: an old params.yaml names them, so say where they went.
 MOVED = {"bdb.clean.missing_tokens": "bdb.read.missing_tokens",

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedKFold
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 
 def check_fold_count(n_folds: int, labels: np.ndarray, param: str, data: str, subjects: np.ndarray | None = None,

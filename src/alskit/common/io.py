@@ -1,6 +1,6 @@
 """Reading earlier stages' outputs and writing stage outputs atomically (users' own tables: :mod:`alskit.common.tables`).
 
-Readers raise :class:`~alskit.common.cli.UserError` naming the file and what was
+Readers raise :class:`~alskit.common.errors.UserError` naming the file and what was
 expected. Writers go through :class:`AtomicOutputs`: every file is written to a
 temporary name beside its target and renamed only when the whole stage has
 succeeded, so a failing stage leaves no partial outputs behind.
@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alskit.common.cli import UserError, interruptions_deferred
+from alskit.common.cli import interruptions_deferred
+from alskit.common.errors import UserError
 
 def read_csv(path: str | Path, **kwargs: Any) -> pd.DataFrame:
     """Read an intermediate CSV written by an earlier stage."""
@@ -119,7 +120,7 @@ class AtomicOutputs:
             out.json(metrics, "metrics/x.json")
 
     On a clean exit every temporary file (or folder, see :meth:`directory`) is
-    renamed onto its target; if the block raises (a bug, a :class:`~alskit.common.cli.UserError`, or SIGTERM/SIGINT
+    renamed onto its target; if the block raises (a bug, a :class:`~alskit.common.errors.UserError`, or SIGTERM/SIGINT
     turned into an exception by :func:`alskit.common.cli.run`), the temporaries are deleted and no target is touched.
     Temporaries are named ``.alskit-tmp.<target name>.<random>`` beside their targets (see :data:`TMP_PREFIX`);
     a run killed outright (``kill -9``) leaves them behind, git- and DVC-ignored, and the next request for the

@@ -17,7 +17,7 @@ from typing_extensions import NotRequired, TypedDict
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.io import read_json, to_jsonable
 from alskit.common.metrics import BINARY_METRICS, CLINICAL_METRICS
 

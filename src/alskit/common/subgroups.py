@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from alskit.common import metrics, uncertainty
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 SCORED = ("auroc", "balanced_accuracy")
 UNKNOWN = "unknown"  # a blank sex or age: counted as a subgroup of its own

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import Read
 
 log = logging.getLogger("alskit")

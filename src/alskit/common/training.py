@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from alskit.common import compute
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 # TensorFlow: no C++ start-up chatter, and oneDNN kernels (twice as fast on CPU as the plain ones for these
 # networks). With op determinism both are bit-for-bit repeatable on one machine; neither is across machines

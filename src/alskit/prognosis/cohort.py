@@ -25,7 +25,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
 from alskit.common import tables
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import Read
 from alskit.prognosis.config import Prognosis
 

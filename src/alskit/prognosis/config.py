@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import AfterValidator, Field, StrictFloat, StrictInt, WrapValidator, create_model
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import (CELL_TEXT, Column, Columns, Decimal, Int, ListOf, Number, OneOf, PositiveInt,
                                   Rate, Read, Section, Seed, Subgroups, Text, _expect, _keep_int, _ordered, load_section, names,
                                   sections_for_models)

@@ -15,7 +15,7 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, cross_val_predict
 
 from alskit.common import folds, progress
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.prognosis import cohort, config
 from alskit.prognosis.config import Prognosis
 

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from alskit.common import folds as cv_folds, training
 from alskit.voice import cv
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 
 FILTERS = (16, 32, 64, 128, 256)
 SCENARIO = re.compile(r"^S([1-5])([AB])$")

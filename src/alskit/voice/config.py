@@ -4,7 +4,7 @@ Light on purpose (pydantic and ``alskit.common`` only): the ``check_params`` sta
 """
 from typing import Optional
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import (Bool, Column, Columns, Decimal, Int, ListOf, Number, OneOf, PositiveInt, Rate,
                                   Read, ReduceLR, Section, Seed, Subgroups, Text, load_section)
 

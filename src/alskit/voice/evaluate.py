@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from alskit.common import metrics, uncertainty, verdict
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.voice import config
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import soundfile
 
 from alskit.common import compute
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.voice import wav
 from alskit.voice.config import Audio
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import soundfile
 
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.voice import config, spectra
 
 TASKS = ["phonationA", "phonationE", "phonationI", "phonationO", "phonationU", "rhythmKA", "rhythmPA", "rhythmTA"]

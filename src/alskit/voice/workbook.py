@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from alskit.common import tables
-from alskit.common.cli import UserError
+from alskit.common.errors import UserError
 from alskit.common.config import Read
 from alskit.voice import config
 
