@@ -1,7 +1,7 @@
 """Typed records of the metrics files: the keys a stage writes and a later stage reads, declared once.
 
 Each metrics file (and each block several files share) is a ``TypedDict``, closed to keys it does not declare.
-The function that builds a file's content returns it through :func:`checked`, and every reader opens the file
+The stage that writes a file passes its content through :func:`checked`, and every reader opens the file
 through :func:`read`: a key renamed on one side only fails at once, in the unit tests that build or read the
 record, instead of as a ``KeyError`` when the report stage runs. The files stay the plain JSON DVC shows (scalar
 keys, intervals as ``<metric>_ci_low`` / ``<metric>_ci_high``): a record is a dict, so reading one changes no
