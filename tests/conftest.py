@@ -21,6 +21,14 @@ E2E_MODULE = "test_pipeline_e2e.py"
 _e2e: dict = {}   # the end-to-end module and the folder of its runs, once started
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The end-to-end tests last, after pytest-randomly's shuffle (which still orders everything else): their
+    repros run in the background from collection on, so the unit tests run beside them instead of waiting for them
+    (one order measured 16 min 42 s for `make test`, the e2e module first, against 12-13 min with it late)."""
+    items.sort(key=lambda item: item.path.name == E2E_MODULE)   # stable: each group keeps its order
+
+
 def pytest_collection_finish(session):
     """Start the end-to-end repros in the background as soon as collection selects one of their tests (not under
     `make test-fast`), so that they run beside the unit tests rather than after them."""
