@@ -103,7 +103,8 @@ def test_tree_models_learn_the_demo_signal_out_of_sample(name):
     train, test = cohort.split_per_class(encoded, 0.5, 0)
     (X, y), (X_test, y_test) = cohort.features_and_labels(train), cohort.features_and_labels(test)
     params = {"n_estimators": 50, "learning_rate": 0.1}
-    model = models.make_pipeline("minmax", lambda: models.make_classifier(name, params, seed=0)).fit(X, y)
+    build = lambda: models.MODELS.build(name, params, 0, class_weight="balanced")
+    model = models.make_pipeline("minmax", build).fit(X, y)
     auroc = metrics.binary_metrics(y_test, model.predict_proba(X_test)[:, 1])["auroc"]
     assert 0.75 < auroc < 0.99
 
@@ -113,12 +114,15 @@ def test_mlp_is_deterministic_and_records_history(encoded):
               "max_epochs": 4, "early_stopping_patience": 5, "validation_fraction": 0.2,
               "reduce_lr": {"factor": 0.2, "patience": 3, "min_learning_rate": 1e-5}}
     X, y = cohort.features_and_labels(encoded)
-    fit = lambda: models.make_pipeline("standard", lambda: models.make_classifier("mlp", params, seed=5)).fit(X, y)
+    build = lambda: models.MODELS.build("mlp", params, 5, class_weight="balanced")
+    fit = lambda: models.make_pipeline("standard", build).fit(X, y)
     first, second = fit(), fit()
     np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
     history = first[-1].history_
     assert len(history["loss"]) == 4 and {"val_loss", "accuracy", "val_accuracy"} <= set(history)
-    rows = plots.history_rows("x10", "network", history)
+    assert history["validation_rows"] == [models.KerasMLP(validation_fraction=0.2)._validation_rows(len(y))]
+    rows = plots.history_rows("x10", "network", history, "subjects")
+    assert plots.run_label(rows[0]) == f"network (validation: {history['validation_rows'][0]} subjects)"
     assert [r["epoch"] for r in rows] == [1, 2, 3, 4] * 2 and [r["split"] for r in rows[3:5]] == ["training", "validation"]
     assert rows[4]["loss"] == history["val_loss"][0] and rows[4]["accuracy"] == history["val_accuracy"][0]
     first_bytes, second_bytes = pickle.dumps(first), pickle.dumps(second)
@@ -167,7 +171,8 @@ def test_balanced_class_weights_raise_the_minority_class_and_change_nothing_on_b
     y = np.r_[np.ones(90, dtype=int), np.zeros(30, dtype=int)]
     X = pd.DataFrame(rng.normal(0, 1, (120, 4)) + np.outer(y, [0.5, 0.5, 0, 0]), columns=list("abcd"))
     settings = {"n_estimators": 30, "learning_rate": 0.1}
-    fit = lambda weights, X, y: models.make_classifier(name, settings, 0, weights).fit(X, y).predict_proba(X)[:, 1]
+    fit = lambda weights, X, y: (models.MODELS.build(name, settings, 0, class_weight=weights).fit(X, y)
+                                 .predict_proba(X)[:, 1])
     weighted, plain = fit("balanced", X, y), fit("none", X, y)
     assert (weighted < 0.5).sum() > (plain < 0.5).sum()  # more subjects called the minority class
     balanced = np.r_[np.arange(30), np.arange(90, 120)]
@@ -189,13 +194,14 @@ def test_the_network_logs_its_curves_live_with_dvclive(encoded, tmp_path):
               "early_stopping_patience": 5, "validation_fraction": 0.2,
               "reduce_lr": {"factor": 0.2, "patience": 3, "min_learning_rate": 1e-5}}
     X, y = cohort.features_and_labels(encoded)
-    network = models.make_pipeline("standard", lambda: models.make_classifier("mlp", params, seed=1))
+    network = models.make_pipeline("standard", lambda: models.MODELS.build("mlp", params, 1, class_weight="balanced"))
     assert models.learns_per_epoch(network)
-    assert not models.learns_per_epoch(models.make_pipeline("minmax", lambda: models.make_classifier(
-        "adaboost", {"n_estimators": 5, "learning_rate": 0.1}, seed=0)))
+    assert not models.learns_per_epoch(models.make_pipeline("minmax", lambda: models.MODELS.build(
+        "adaboost", {"n_estimators": 5, "learning_rate": 0.1}, 0, class_weight="balanced")))
     fitted = models.fit_final(network, X, y, tmp_path / "live")
     loss = (tmp_path / "live/plots/metrics/eval/loss.tsv").read_text().splitlines()
     assert loss[0] == "step\tloss" and [line.split("\t")[0] for line in loss[1:]] == ["0", "1", "2"]
     logged = training.read_live(tmp_path / "live")
     for name in ("loss", "val_loss", "accuracy", "val_accuracy"):
         assert logged[name] == pytest.approx(fitted[-1].history_[name], abs=1e-6), name
+    assert logged["validation_rows"] == fitted[-1].history_["validation_rows"] == [len(y) - len(y) * 4 // 5]

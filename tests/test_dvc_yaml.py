@@ -66,29 +66,54 @@ def test_make_deps_restores_a_removed_module_and_drops_an_extra_one(tmp_path, ca
     assert dvc_deps.main([str(path)]) == 0
     assert path.read_text() == text
     assert yaml.safe_load(path.read_text()) == yaml.safe_load(text)
+    assert (tmp_path / ".dvc/registry.yaml").read_text() == (REPO / ".dvc/registry.yaml").read_text()
 
 
-def test_the_charts_titles_and_axes_come_from_the_studies_registries():
-    """Every study's curve and confusion charts read their title and axes from ``${charts...}`` variables, which
-    `python tools/dvc_plots.py templates .dvc/plots` writes from the registries (alskit.charts); none is typed."""
-    from alskit import charts
-    from alskit.common.plots import CHARTS
+def _variable(words: dict, name: str):
+    """The value of ``${a.b.c}`` in the registry's variables (KeyError if it names nothing)."""
+    value = words
+    for part in name[2:-1].split("."):
+        value = value[part]
+    return value
 
-    assert (REPO / ".dvc/plots/titles.yaml").read_text() == charts.render(), \
-        ".dvc/plots/titles.yaml is stale: run python tools/dvc_plots.py templates .dvc/plots"
-    assert ".dvc/plots/titles.yaml" in yaml.safe_load((REPO / "dvc.yaml").read_text())["vars"]
-    specs = {path: spec for entry in yaml.safe_load((REPO / "dvc.yaml").read_text())["plots"]
-             if isinstance(entry, dict) for path, spec in entry.items()}
-    found = 0
-    for study in charts.STUDIES:
-        for kind in CHARTS:
-            path = next(p for p in (f"plots/{study}/{kind}.json", f"plots/{study}/evaluation/{kind}.json")
-                        if p in specs)
-            assert specs[path]["title"] == f"${{charts.{study}.{kind}}}", path
-            assert {specs[path][key] for key in ("x", "y", "x_label", "y_label")} == \
-                {f"${{charts.axes.{kind}.{key}}}" for key in ("x", "y", "x_label", "y_label")}, path
-            found += 1
-    assert found == len(charts.STUDIES) * len(CHARTS)
-    words = charts.words()["charts"]
-    assert words["bdb"]["roc"] == "BDB: ROC, real held-out half (legend: AUROC [95% interval]; dashed: chance)"
-    assert words["axes"]["calibration"]["x"] == "predicted"
+
+def test_every_chart_title_and_axis_comes_from_the_studies_registries():
+    """Every declared chart reads its title, fields and axis labels from ``${charts...}`` variables, which
+    `make deps` writes from the registries (alskit.registry) into .dvc/registry.yaml; none is typed in dvc.yaml,
+    each names a variable that exists, and every chart a study's registry lists has its title used."""
+    from alskit import registry
+
+    assert (REPO / registry.PATH).read_text() == registry.render(), f"{registry.PATH} is stale: run make deps"
+    dvc = yaml.safe_load((REPO / "dvc.yaml").read_text())
+    assert registry.PATH in dvc["vars"]
+    words, used = registry.words(), set()
+    for entry in dvc["plots"]:
+        if isinstance(entry, str):
+            assert entry.endswith(".png"), entry   # an image has no words of its own
+            continue
+        (plot, spec), = entry.items()
+        fields = list(spec["y"].values()) if isinstance(spec.get("y"), dict) else [spec["y"]] if "y" in spec else []
+        for key, value in [(key, spec[key]) for key in ("title", "x", "x_label", "y_label") if key in spec] + \
+                [("y", field) for field in fields]:
+            assert isinstance(value, str) and value.startswith("${charts.") and value.endswith("}"), \
+                f"{plot}: {key} typed in dvc.yaml ({value!r})"
+            _variable(words, value)
+            used.add(value)
+        assert "title" in spec, f"{plot}: no title"
+    titles = {f"${{charts.{key}.{kind}}}" for key, study in registry.STUDIES.items()
+              for kind in registry.charted(study)}
+    assert titles <= used, f"titles of charts the registries list but dvc.yaml does not draw: {titles - used}"
+    assert words["charts"]["bdb"]["roc"] == \
+        "BDB: ROC, real held-out half (legend: AUROC [95% interval]; dashed: chance)"
+    assert words["charts"]["axes"]["pca"]["y"] == ["explained", "cumulative"]
+
+
+def test_the_bdb_subgroups_stage_reads_the_headline_run_the_registry_names():
+    from alskit import registry
+    from alskit.bdb.config import HEADLINE
+
+    dvc = yaml.safe_load((REPO / "dvc.yaml").read_text())
+    path = dvc["stages"]["subgroups"]["foreach"]["bdb"]["predictions"]
+    assert path == "data/bdb/models/${headline.bdb}/test_predictions.csv"
+    training_set, model = HEADLINE
+    assert registry.words()["headline"]["bdb"] == f"{model}_{training_set}" == "adaboost_x20"

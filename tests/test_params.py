@@ -248,7 +248,7 @@ def test_copied_choices_agree_with_the_library():
     assert bdb_config.SCALERS == tuple(models.SCALERS)
     assert bdb_config.CLASS_WEIGHTS == models.CLASS_WEIGHTS
     assert bdb_config.BDB_NUMERIC == tuple(bdb.NUMERIC)
-    assert prognosis_config.PROGNOSIS_MODELS == tuple(prognosis.MODELS) and prognosis_config.SELECT_BY == tuple(prognosis.SCORING)
+    assert prognosis_config.SELECT_BY == tuple(prognosis.SCORING)
     assert prognosis_config.RF_PARAMS == tuple(sorted(RandomForestClassifier().get_params()))
     assert prognosis_config.GB_PARAMS == tuple(sorted(GradientBoostingClassifier().get_params()))
     for code in voice_config.CNN_SCENARIOS:

@@ -127,7 +127,7 @@ def test_no_preprocessing_step_sees_test_or_held_out_rows_when_fitting(clean, sc
     assert not set(train.index) & set(test.index)
     splits = folds.stratified_splits(y, 3, 0, "prognosis.cv.folds")
     pipeline = cohort.make_pipeline(RecordingEncoder(cohort.make_encoder(schema)), cohort.make_pca(0.9, 0),
-                                    cohort.make_model("gb", 0))
+                                    cohort.MODELS.build("gb", {}, 0))
     RecordingEncoder.seen = []
     search = GridSearchCV(pipeline, {"model__n_estimators": [5, 10]}, cv=splits, scoring="roc_auc").fit(X, y)
     folds_train = [set(X.index[train_rows]) for train_rows, _ in splits]

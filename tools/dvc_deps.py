@@ -1,4 +1,6 @@
-"""Write each dvc.yaml stage's library dependencies from its script's imports, so that nobody types them.
+"""Write what dvc.yaml reads from the code, so that nobody types it: each stage's library dependencies from its
+script's imports, and the registries' variables (chart titles and axes, headline runs) in ``.dvc/registry.yaml``
+(:mod:`alskit.registry`).
 
 A stage depends on exactly the modules of ``src/alskit`` that its script imports, followed transitively (a stage
 missing one would not rerun when it changes; an extra one would rerun for nothing; changing a voice module never
@@ -12,8 +14,9 @@ replaces every ``src/`` path with the script's import closure, sorted, from a ne
 Package ``__init__`` files hold only their docstrings (a test checks), so they are no dependencies.
 
 Usage: python tools/dvc_deps.py [--check] [FILE]   (make deps; FILE: dvc.yaml at the repository's root)
-  (no option)  rewrite the deps of FILE
-  --check      change nothing; exit 1 naming the first stage whose deps differ from its imports
+  (no option)  rewrite the deps of FILE and the registry variables beside it
+  --check      change nothing; exit 1 naming the first stage whose deps differ from its imports, or a stale
+               registry file
 """
 from __future__ import annotations
 
@@ -114,7 +117,11 @@ def main(argv: list[str]) -> int:
         print(f"{path.name}: library deps written for every stage ({len(changed)} changed: "
               f"{', '.join(changed) or 'none'})")
     what = f"the deps of {changed[0]}'s stage differ from its imports" if changed else "deps not in the written form"
-    return write_or_check(path, new, check, f"{path.name}: {what}; run `make deps`")
+    stale = write_or_check(path, new, check, f"{path.name}: {what}; run `make deps`")
+    from alskit import registry
+
+    return stale or write_or_check(path.parent / registry.PATH, registry.render(), check,
+                                   f"{registry.PATH}: differs from the registries (alskit.registry); run `make deps`")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,7 @@ DVC's default plots page loads Vega from a CDN, so on a clinic's offline network
       `.dvc/config` points `plots.html_template` at it. `make setup` runs this.
 
   python tools/dvc_plots.py templates .dvc/plots
-      Writes the chart templates from alskit.common.templates and titles.yaml (the charts' titles and axes,
-      dvc.yaml's `vars`) from alskit.charts (committed; a test checks they match).
+      Writes the chart templates from alskit.common.templates (committed; a test checks they match).
 
   python tools/dvc_plots.py check OUTPUT_DIR [--repo DIR] [--diff REV ...] [--browser]
       Renders every plot DVC declares (`dvc plots show`, or `dvc plots diff REV ...` to check two revisions
@@ -263,11 +262,8 @@ def main() -> None:
     if args.command == "templates":
         from alskit.common import templates as chart_templates
 
-        from alskit import charts
-
         chart_templates.write_all(args.folder)
-        (args.folder / "titles.yaml").write_text(charts.render())
-        print(f"{args.folder}: {len(chart_templates.TEMPLATES)} chart templates and titles.yaml written")
+        print(f"{args.folder}: {len(chart_templates.TEMPLATES)} chart templates written")
         return
     args.output = args.output.resolve()
     if args.browser:

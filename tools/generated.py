@@ -9,6 +9,7 @@ def write_or_check(path: Path, text: str, check: bool, stale: str) -> int:
     """Write ``text`` to ``path``; with ``check`` change nothing and return 1 after printing ``stale`` (one line
     saying what differs and which `make` target rewrites it) when the file is not ``text``."""
     if not check:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         return 0
     if path.exists() and path.read_text() == text:

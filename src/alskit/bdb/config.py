@@ -11,7 +11,11 @@ from alskit.common.config import (Bool, Fraction, Int, ListOf, Number, OneOf, Po
 # The study's registry: model IDs (what params.yaml names) and their names in charts and the report.
 MODEL_NAMES = {"lightgbm": "LightGBM", "adaboost": "AdaBoost", "mlp": "Keras network"}
 BDB_MODELS = tuple(MODEL_NAMES)
+HEADLINE = ("x20", "adaboost")   # (training set, model): the paper's best result, the report's and subgroups' headline
 STUDY, SCORED_ON = "BDB", "real held-out half"   # the study and where it scores: in chart titles and the report
+# The chart kinds (alskit.common.plots.CHARTS) drawn besides the four curve kinds, and on what: in chart titles.
+OTHER_CHARTS = {"loss": "the network's final fit", "accuracy": "the network's final fit",
+                "spread": "the real held-out half, per training set"}
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 SCALERS = ("minmax", "standard")                                 # alskit.bdb.models.SCALERS
 CLASS_WEIGHTS = ("balanced", "none")                             # alskit.bdb.models.CLASS_WEIGHTS

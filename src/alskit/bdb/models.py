@@ -20,9 +20,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.utils.class_weight import compute_sample_weight
 
-from alskit.bdb.config import BDB_MODELS, Bdb
+from alskit.bdb.config import BDB_MODELS, MODEL_NAMES, Bdb
 from alskit.common import compute, folds as cv_folds, training
 from alskit.common.errors import UserError
+from alskit.common.models import Catalogue
 
 log = logging.getLogger("alskit")
 SCALERS = {"minmax": MinMaxScaler, "standard": StandardScaler}
@@ -152,32 +153,36 @@ class BalancedSampleWeights(ClassifierMixin, BaseEstimator):
         return self.estimator_.predict(X)
 
 
-def make_classifier(name: str, params: dict[str, Any], seed: int, class_weight: str = "balanced"):
-    """The named classifier with its hyper-parameters from ``params`` (a ``bdb.<model>`` section as a mapping);
-    ``class_weight`` is a ``bdb.train.class_weight`` value (checked, like every parameter, by
-    :mod:`alskit.bdb.config`)."""
-    if name == "lightgbm":
-        from lightgbm import LGBMClassifier
-        return _weighted(LGBMClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
-                                        random_state=seed, deterministic=True, force_row_wise=True, n_jobs=1,
-                                        verbose=-1), class_weight)
-    if name == "adaboost":
-        from sklearn.ensemble import AdaBoostClassifier
-        return _weighted(AdaBoostClassifier(n_estimators=params["n_estimators"],
-                                            learning_rate=params["learning_rate"], random_state=seed), class_weight)
-    if name == NETWORK:
-        reduce_lr = params["reduce_lr"]
-        return KerasMLP(hidden_units=tuple(params["hidden_units"]), dropout=params["dropout"],
-                        learning_rate=params["learning_rate"], batch_size=params["batch_size"],
-                        max_epochs=params["max_epochs"], early_stopping_patience=params["early_stopping_patience"],
-                        reduce_lr_factor=reduce_lr["factor"], reduce_lr_patience=reduce_lr["patience"],
-                        min_learning_rate=reduce_lr["min_learning_rate"],
-                        validation_fraction=params["validation_fraction"], class_weight=class_weight, seed=seed)
-    raise UserError(f"unknown model '{name}'; expected one of {', '.join(BDB_MODELS)}")
+def _lightgbm(params: dict[str, Any], seed: int, class_weight: str):
+    from lightgbm import LGBMClassifier
+    return _weighted(LGBMClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
+                                    random_state=seed, deterministic=True, force_row_wise=True, n_jobs=1, verbose=-1),
+                     class_weight)
+
+
+def _adaboost(params: dict[str, Any], seed: int, class_weight: str):
+    from sklearn.ensemble import AdaBoostClassifier
+    return _weighted(AdaBoostClassifier(n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
+                                        random_state=seed), class_weight)
+
+
+def _network(params: dict[str, Any], seed: int, class_weight: str):
+    reduce_lr = params["reduce_lr"]
+    return KerasMLP(hidden_units=tuple(params["hidden_units"]), dropout=params["dropout"],
+                    learning_rate=params["learning_rate"], batch_size=params["batch_size"],
+                    max_epochs=params["max_epochs"], early_stopping_patience=params["early_stopping_patience"],
+                    reduce_lr_factor=reduce_lr["factor"], reduce_lr_patience=reduce_lr["patience"],
+                    min_learning_rate=reduce_lr["min_learning_rate"],
+                    validation_fraction=params["validation_fraction"], class_weight=class_weight, seed=seed)
 
 
 def _weighted(estimator, class_weight: str):
     return BalancedSampleWeights(estimator) if class_weight == "balanced" else estimator
+
+
+MODELS = Catalogue("bdb", MODEL_NAMES, {"lightgbm": _lightgbm, "adaboost": _adaboost, NETWORK: _network})
+"""Seed 001's classifiers: ``MODELS.build(name, bdb.<name> as a mapping, seed, class_weight=...)``, where
+``class_weight`` is a ``bdb.train.class_weight`` value (checked, like every parameter, by :mod:`alskit.bdb.config`)."""
 
 
 def model_factory(name: str, cfg: Bdb) -> Callable[[], Pipeline]:
@@ -189,8 +194,8 @@ def model_factory(name: str, cfg: Bdb) -> Callable[[], Pipeline]:
         raise UserError(f"unknown model '{name}' or no params.yaml bdb.{name} section; expected one of "
                         f"{', '.join(m for m in BDB_MODELS if getattr(cfg, m) is not None)}")
     train = cfg.train
-    return partial(make_pipeline, train.scaler, partial(make_classifier, name, settings.model_dump(), train.seed,
-                                                        train.class_weight))
+    return partial(make_pipeline, train.scaler, partial(MODELS.build, name, settings.model_dump(), train.seed,
+                                                        class_weight=train.class_weight))
 
 
 def make_pipeline(scaler: str, make_model: Callable[[], Any]) -> Pipeline:

@@ -6,17 +6,14 @@ from pathlib import Path
 import numpy as np
 
 from alskit.bdb import baselines, findings, records
-from alskit.bdb.config import MODEL_NAMES as NAMES, SCORED_ON, STUDY, Bdb
+from alskit.bdb.config import HEADLINE, MODEL_NAMES as NAMES, OTHER_CHARTS, SCORED_ON, STUDY, Bdb
 from alskit.common import figures as charts, forest, subgroups, verdict
 from alskit.common.config import load_audit
 from alskit.common.io import read_json
 from alskit.common.records import AuditFindings, Subgroups, read
 from alskit.common.document import Document, audit_paragraph, mean_sd, paper_here, test_value, value
-from alskit.common.plots import colour, pyplot, save_png
+from alskit.common.plots import CHARTS, colour, pyplot, save_png
 from alskit.common.uncertainty import interval
-
-HEADLINE = ("x20", "adaboost")
-"""The run the paper calls its best (Table II): the synthetic set and the model of the study's headline."""
 
 
 def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg: Bdb) -> None:
@@ -96,7 +93,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
                             figures / "bdb_confusion.png")
     doc.figure(figures / "bdb_confusion.png", f"{STUDY}: confusion matrices on the {SCORED_ON}")
     if (plots / "bdb/training.json").exists():
-        charts.training_figure(read_json(plots / "bdb/training.json"), "Keras network, final fit",
+        charts.training_figure(read_json(plots / "bdb/training.json"), OTHER_CHARTS["loss"],
                                figures / "bdb_network_curves.png")
         doc.figure(figures / "bdb_network_curves.png", "BDB: the network's loss and accuracy per epoch")
 
@@ -161,8 +158,8 @@ def spread_figure(splits: dict[str, list[dict]], defaults: dict[str, dict[str, f
         axis.axhline(0.5, color="grey", linestyle=":", linewidth=1, label="chance")
         axis.set_xticks(range(1, len(sets) + 1))
         axis.set_xticklabels(sets, rotation=20)
-        axis.set(title=name, ylim=(0, 1.02), xlabel="training set")
+        axis.set(title=name, ylim=(0, 1.02), xlabel=CHARTS["spread"].y_label)
         axis.legend(fontsize=7, loc="lower right")
     splits_run = len({row["seed"] for row in next(iter(splits.values()))})
-    axes[0][0].set_ylabel(f"test AUROC over {splits_run} splits")
+    axes[0][0].set_ylabel(f"{CHARTS['spread'].x_label} over {splits_run} splits")
     save_png(figure, path, dpi=90)

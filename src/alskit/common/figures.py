@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from alskit.common.io import read_json
-from alskit.common.plots import CHARTS, colour as plots_colour, pyplot, save_png
+from alskit.common.plots import CHARTS, colour as plots_colour, pyplot, run_label, save_png
 
 
 def _by_panel(rows: list[dict]) -> dict[str, dict[str, list[dict]]]:
@@ -67,9 +67,10 @@ def curves_grid_figure(folder: Path, title: str, path: Path) -> None:
     save_png(figure, path, dpi=80)
 
 
-def confusion_figure(rows: list[dict], title: str, path: Path) -> None:
+def confusion_figure(rows: list[dict], title: str, path: Path, kind: str = "confusion") -> None:
     """One small confusion matrix per panel and model from the ``{actual, predicted, count}`` cells of
-    :func:`alskit.common.plots.curve_rows`, counts written in the cells, titles wrapped to their matrix."""
+    :func:`alskit.common.plots.curve_rows`, counts written in the cells, titles wrapped to their matrix; axes
+    labelled as the chart ``kind`` of :data:`~alskit.common.plots.CHARTS` says."""
     plt = pyplot()
     matrices = [(f"{model}\n{panel}", cells) for panel, models in _by_panel(rows).items()
                 for model, cells in models.items()]
@@ -86,7 +87,7 @@ def confusion_figure(rows: list[dict], title: str, path: Path) -> None:
         for (i, j), n in np.ndenumerate(counts):
             axis.text(j, i, str(n), ha="center", va="center", color="white" if n > counts.max() / 2 else "black")
         axis.set(xticks=range(len(classes)), yticks=range(len(classes)), xticklabels=classes, yticklabels=classes,
-                 xlabel=CHARTS["confusion"].x_label, ylabel=CHARTS["confusion"].y_label)
+                 xlabel=CHARTS[kind].x_label, ylabel=CHARTS[kind].y_label)
         axis.set_title("\n".join(_wrapped(line, 34) for line in name.split("\n")), fontsize=9)
     for axis in axes.ravel()[len(matrices):]:
         axis.axis("off")
@@ -95,7 +96,8 @@ def confusion_figure(rows: list[dict], title: str, path: Path) -> None:
 
 
 def training_figure(rows: list[dict], title: str, path: Path, flagged: dict | None = None) -> None:
-    """Loss and accuracy per epoch (:func:`alskit.common.plots.history_rows` records): one row of two charts
+    """Loss and accuracy per epoch (:func:`alskit.common.plots.history_rows` records) under ``title`` (what the
+    runs are, as a study's ``OTHER_CHARTS`` says; its first letter raised): one row of two charts
     per network (``panel``), one colour per run (``curve``: a fold, or the final fit), solid for training and
     dashed for validation (both in the legend); runs named in ``flagged`` (``{panel: {curve: reason}}``, e.g.
     a collapsed fold) say so in the legend."""
@@ -107,6 +109,7 @@ def training_figure(rows: list[dict], title: str, path: Path, flagged: dict | No
                                 layout="constrained")
     for (loss, accuracy), panel in zip(axes, panels):
         runs = list(dict.fromkeys(r["curve"] for r in rows if r["panel"] == panel))
+        labels = {r["curve"]: run_label(r) for r in rows if r["panel"] == panel}
         for i, run in enumerate(runs):
             for split, style in (("training", "-"), ("validation", "--")):
                 points = [r for r in rows if r["panel"] == panel and r["curve"] == run and r["split"] == split]
@@ -115,14 +118,14 @@ def training_figure(rows: list[dict], title: str, path: Path, flagged: dict | No
                         axis.plot([r["epoch"] for r in points], [r[metric] for r in points], linestyle=style,
                                   color=plots_colour(i), linewidth=1.3)
         note = (flagged or {}).get(panel, {})
-        handles = [Line2D([], [], color=plots_colour(i), label=f"{run} ({note[run]})" if run in note else run)
-                   for i, run in enumerate(runs)]
+        handles = [Line2D([], [], color=plots_colour(i), label=f"{labels[run]}: {note[run]}" if run in note
+                          else labels[run]) for i, run in enumerate(runs)]
         handles += [Line2D([], [], color="black", linestyle=style, label=split)
                     for split, style in (("training", "-"), ("validation", "--"))]
-        loss.set(xlabel="Epoch", ylabel="Loss (binary cross-entropy)")
-        accuracy.set(xlabel="Epoch", ylabel="Accuracy")
+        loss.set(xlabel=CHARTS["loss"].x_label, ylabel=CHARTS["loss"].y_label)
+        accuracy.set(xlabel=CHARTS["accuracy"].x_label, ylabel=CHARTS["accuracy"].y_label)
         loss.set_title(f"{panel}: loss", fontsize=10)
         accuracy.set_title(f"{panel}: accuracy", fontsize=10)
         accuracy.legend(handles=handles, fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
-    figure.suptitle(title, fontsize=12)
+    figure.suptitle(title[:1].upper() + title[1:], fontsize=12)
     save_png(figure, path, dpi=90)

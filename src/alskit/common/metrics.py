@@ -13,6 +13,9 @@ BINARY_METRICS = ("accuracy", "log_loss", "precision", "recall", "f1", "specific
                   "brier")
 WEIGHTED_METRICS = ("accuracy", "precision", "recall", "f1")
 CLINICAL_METRICS = ("auroc", "brier", "balanced_accuracy", "sensitivity", "specificity", "accuracy")
+PART_METRICS = ("auroc", "balanced_accuracy")
+"""The two scores shown for a part of a result (one task's recordings, one subgroup, one fold seed): ranking, and
+calls judged on both classes alike."""
 
 
 def binary_metrics(y_true: np.ndarray, p_positive: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:

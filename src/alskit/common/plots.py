@@ -19,25 +19,29 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import average_precision_score
 
+from alskit.common.training import VALIDATION_ROWS
+
 
 
 @dataclass(frozen=True)
 class Chart:
     """How one kind of chart reads, the same in `dvc plots` (dvc.yaml's titles and axes, through the variables
-    ``alskit.charts`` writes) and in the report's figures: its name in titles, the record fields it draws, its
-    axis labels, and what its legend and reference line say."""
+    ``alskit.registry`` writes) and in the report's figures: its name in titles, the record fields it draws, its
+    axis labels, and what its legend and reference lines say (``reading``; none: no parentheses)."""
     name: str
     x: str
-    y: str
+    y: str | tuple[str, ...]
     x_label: str
     y_label: str
-    reading: str
+    reading: str = ""
 
-    def title(self, study: str, scored_on: str) -> str:
-        """e.g. ``BDB: ROC, real held-out half (legend: AUROC [95% interval]; dashed: chance)``."""
-        return f"{study}: {self.name}, {scored_on} ({self.reading})"
+    def title(self, study: str, subject: str) -> str:
+        """e.g. ``BDB: ROC, real held-out half (legend: AUROC [95% interval]; dashed: chance)``: the study, the
+        chart, what it is drawn on (``subject``), how to read it."""
+        return f"{study}: {self.name}, {subject}" + (f" ({self.reading})" if self.reading else "")
 
 
+_EPOCHS = "solid: training; dashed: validation"
 CHARTS = {"roc": Chart("ROC", "fpr", "tpr", "False positive rate (1 - specificity)",
                        "True positive rate (sensitivity)", "legend: AUROC [95% interval]; dashed: chance"),
           "precision_recall": Chart("precision-recall", "recall", "precision", "Recall (sensitivity)",
@@ -46,9 +50,20 @@ CHARTS = {"roc": Chart("ROC", "fpr", "tpr", "False positive rate (1 - specificit
                                "Mean predicted probability (bins of equal width)", "Observed share positive",
                                "legend: Brier score [95% interval]; dashed: perfect"),
           "confusion": Chart("confusion matrices", "predicted", "actual", "Predicted", "Actual",
-                             "subjects per cell")}
-"""Every study's curve and confusion charts, one entry per kind (the file each study writes: ``<kind>.json``)."""
-CURVE_KINDS = tuple(CHARTS)
+                             "subjects per cell"),
+          "loss": Chart("loss per epoch", "epoch", "loss", "Epoch", "Loss (binary cross-entropy)", _EPOCHS),
+          "accuracy": Chart("accuracy per epoch", "epoch", "accuracy", "Epoch", "Accuracy", _EPOCHS),
+          "spread": Chart("test AUROC over split seeds", "auroc", "set", "Test AUROC", "Training set",
+                          "box: median, quartiles, range; dot: one split; dashed: chance"),
+          "severity": Chart("speech item (ALSFRS-R) from voice", "predicted", "actual", "Predicted level",
+                            "Actual level", "subjects per cell; HC: healthy controls"),
+          "importance": Chart("the most important features", "importance", "feature",
+                              "Importance (its method in the chart's header)", "Feature"),
+          "pca": Chart("PCA explained variance", "component", ("explained", "cumulative"), "Principal component",
+                       "Share of the variance (explained by the component, cumulative)")}
+"""Every kind of chart the studies draw. A study's registry (its config's ``OTHER_CHARTS``) says which kinds it draws
+and on what; the four curve kinds (:data:`CURVE_KINDS`) are each one file per study (``<kind>.json``)."""
+CURVE_KINDS = ("roc", "precision_recall", "calibration", "confusion")
 # One colour per model by its place in the study's list (``order``), the same in `dvc plots` (the templates'
 # colour range, alskit.common.templates) and the report's figures: matplotlib's tab10, in its order.
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
@@ -152,11 +167,21 @@ def extend(files: dict[str, list[dict]], rows_by_kind: dict[str, list[dict]]) ->
         files.setdefault(f"{kind}.json", []).extend(rows)
 
 
-def history_rows(panel: str, curve: str, history: dict[str, list[float]]) -> list[dict]:
+def history_rows(panel: str, curve: str, history: dict[str, list[float]], unit: str) -> list[dict]:
     """Keras ``History.history`` as records for the loss and accuracy charts: one per epoch (from 1) and split
-    (``training``; ``validation`` from the ``val_`` entries), with ``panel`` and ``curve`` naming the run."""
+    (``training``; ``validation`` from the ``val_`` entries), with ``panel`` and ``curve`` naming the run, and
+    ``validation``, how many ``unit`` (subjects, recordings) its validation share held, when the history says
+    (:data:`~alskit.common.training.VALIDATION_ROWS`; the legends show it: :func:`run_label`)."""
     splits = {"training": "", "validation": "val_"}
     n_epochs = len(history.get("loss", []))
-    return [{"panel": panel, "curve": curve, "split": split, "epoch": i + 1,
+    held = history.get(VALIDATION_ROWS)
+    base = {"panel": panel, "curve": curve, **({"validation": f"{held[0]} {unit}"} if held else {})}
+    return [{**base, "split": split, "epoch": i + 1,
              **{name: history[prefix + name][i] for name in ("loss", "accuracy") if prefix + name in history}}
             for split, prefix in splits.items() if prefix + "loss" in history for i in range(n_epochs)]
+
+
+def run_label(row: dict) -> str:
+    """A training curve's legend entry: its run, and its validation share's size where known (``fold 2
+    (validation: 61 recordings)``); the DVC template computes the same text."""
+    return f"{row['curve']} (validation: {row['validation']})" if "validation" in row else row["curve"]

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
 
 from alskit.common.errors import UserError
 from alskit.common.io import read_json, to_jsonable
-from alskit.common.metrics import BINARY_METRICS, CLINICAL_METRICS
+from alskit.common.metrics import BINARY_METRICS, CLINICAL_METRICS, PART_METRICS
 
 Record = TypeVar("Record")
 closed = with_config(ConfigDict(extra="forbid"))
@@ -29,11 +29,14 @@ Score = float | None
 """A metric value; ``None`` where it cannot be computed honestly (one class present, no positive prediction)."""
 
 
-def with_intervals(name: str, metric_names: tuple[str, ...], extra: dict[str, Any]) -> type:
-    """A closed record holding each of ``metric_names`` with its ``_ci_low`` / ``_ci_high`` and the ``extra``
-    fields: the metric lists live in :mod:`alskit.common.metrics`, not here."""
-    fields = {f"{metric}{suffix}": Score for metric in metric_names for suffix in ("", "_ci_low", "_ci_high")}
-    return closed(TypedDict(name, {**fields, **extra}))
+def with_intervals(name: str, metric_names: tuple[str, ...], extra: dict[str, Any],
+                   before: dict[str, Any] | None = None, required: bool = True) -> type:
+    """A closed record holding the ``before`` fields, each of ``metric_names`` with its ``_ci_low`` / ``_ci_high``
+    (``NotRequired`` unless ``required``), then the ``extra`` fields: the metric lists live in
+    :mod:`alskit.common.metrics`, not here."""
+    kind = Score if required else NotRequired[Score]
+    fields = {f"{metric}{suffix}": kind for metric in metric_names for suffix in ("", "_ci_low", "_ci_high")}
+    return closed(TypedDict(name, {**(before or {}), **fields, **extra}))
 
 
 VERDICT = {"majority_class": str, "majority_rate": float, "informative": bool, "ranks_above_chance": bool,
@@ -78,20 +81,9 @@ AuditFindings = dict[str, StudyAudit]
 """``metrics/audit.json``: the audit per study."""
 
 
-@closed
-class Subgroup(TypedDict):
-    """One subgroup's counts, and its scores when both classes are large enough (``scored``)."""
-    n: int
-    positives: int
-    negatives: int
-    scored: bool
-    auroc: NotRequired[Score]
-    auroc_ci_low: NotRequired[Score]
-    auroc_ci_high: NotRequired[Score]
-    balanced_accuracy: NotRequired[Score]
-    balanced_accuracy_ci_low: NotRequired[Score]
-    balanced_accuracy_ci_high: NotRequired[Score]
-    below_overall: NotRequired[bool]
+Subgroup = with_intervals("Subgroup", PART_METRICS, {"below_overall": NotRequired[bool]},
+                          before={"n": int, "positives": int, "negatives": int, "scored": bool}, required=False)
+"""One subgroup's counts, and its scores when both classes are large enough (``scored``)."""
 
 
 @closed

@@ -15,7 +15,6 @@ import pandas as pd
 from alskit.common import metrics, uncertainty
 from alskit.common.errors import UserError
 
-SCORED = ("auroc", "balanced_accuracy")
 UNKNOWN = "unknown"  # a blank sex or age: counted as a subgroup of its own
 
 
@@ -44,7 +43,7 @@ def score_group(y: np.ndarray, p: np.ndarray, overall_auroc: float | None, boots
         return entry
     point = metrics.clinical_metrics(y, p)
     intervals = uncertainty.bootstrap_intervals(y, p, metrics.clinical_scores, **bootstrap)
-    for name in SCORED:
+    for name in metrics.PART_METRICS:
         entry[name] = point[name]
         entry.update(uncertainty.interval_fields(name, intervals[name]))
     high = entry["auroc_ci_high"]

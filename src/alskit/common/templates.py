@@ -158,18 +158,21 @@ def confusion() -> dict:
 
 
 def training() -> dict:
-    """Loss or accuracy per epoch: one panel per network, one colour per run (fold), solid training and dashed
-    validation, the dash pattern in the legend."""
+    """Loss or accuracy per epoch: one panel per network, one colour per run (fold, with its validation share's
+    size), solid training and dashed validation, the dash pattern in the legend."""
     line = {"mark": {"type": "line", "strokeWidth": 1.5},
             "encoding": {**_axes(domain=False),
                          "x": {"field": X, "type": "quantitative", "title": "<DVC_METRIC_X_LABEL>"},
-                         "color": {"field": "curve", "type": "nominal", "title": "run", "scale": {"range": PALETTE}},
+                         "color": {"field": "run", "type": "nominal", "title": "run", "scale": {"range": PALETTE}},
                          "strokeDash": {"field": "split", "type": "nominal", "title": "split",
                                         "sort": ["training", "validation"],
                                         "legend": {"symbolType": "stroke", "symbolSize": 500, "symbolStrokeWidth": 2}},
                          "detail": {"field": "rev", "type": "nominal"},
-                         "tooltip": [{"field": f} for f in ("curve", "split", "rev", X, Y)]}}
-    return _page({"width": WIDTH, "height": HEIGHT, "layer": [line]}, facet=_panel_facet(), columns=3)
+                         "tooltip": [{"field": f} for f in ("run", "split", "rev", X, Y)]}}
+    run = {"calculate": "datum.validation ? datum.curve + ' (validation: ' + datum.validation + ')' : datum.curve",
+           "as": "run"}   # alskit.common.plots.run_label
+    return _page({"width": WIDTH, "height": HEIGHT, "layer": [line]}, facet=_panel_facet(), columns=3,
+                 transform=[run])
 
 
 def spread() -> dict:

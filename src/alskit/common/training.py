@@ -16,6 +16,10 @@ import numpy as np
 from alskit.common import compute
 from alskit.common.errors import UserError
 
+VALIDATION_ROWS = "validation_rows"
+"""The history entry (and dvclive parameter) holding how many rows the validation share had: the training curves
+say how many subjects or recordings their dashed line stands on."""
+
 # TensorFlow: no C++ start-up chatter, and oneDNN kernels (twice as fast on CPU as the plain ones for these
 # networks). With op determinism both are bit-for-bit repeatable on one machine; neither is across machines
 # with different core counts or instruction sets, so repeatability is per machine either way.
@@ -101,7 +105,8 @@ def fit(model, x_fit: Any, y_fit: np.ndarray, x_val: Any, y_val: np.ndarray, *, 
         patience: int, lr_factor: float, lr_patience: int, min_lr: float, seed: int,
         class_weight: dict[int, float] | None = None, min_delta: float = 0.0,
         live_dir: Path | None = None) -> dict[str, list[float]]:
-    """Fit ``model`` (inputs may be an array or a tuple of arrays) and return its per-epoch history.
+    """Fit ``model`` (inputs may be an array or a tuple of arrays) and return its per-epoch history, with the
+    validation share's size (:data:`VALIDATION_ROWS`, a one-item list).
 
     ``min_delta`` is the smallest fall in validation loss that counts as progress for early stopping.
     Data go through a prebuilt tf.data pipeline, reshuffled each epoch from ``seed``: Keras re-wraps
@@ -128,7 +133,9 @@ def fit(model, x_fit: Any, y_fit: np.ndarray, x_val: Any, y_val: np.ndarray, *, 
         from dvclive import Live
         from dvclive.keras import DVCLiveCallback
 
-        callbacks.append(DVCLiveCallback(live=Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)))
+        live = Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)
+        live.log_param(VALIDATION_ROWS, len(y_val))
+        callbacks.append(DVCLiveCallback(live=live))
     try:
         history = model.fit(train, validation_data=validation, epochs=max_epochs, class_weight=class_weight,
                             callbacks=callbacks, shuffle=False, verbose=0)  # the dataset reshuffles itself, seeded
@@ -136,13 +143,17 @@ def fit(model, x_fit: Any, y_fit: np.ndarray, x_val: Any, y_val: np.ndarray, *, 
         if live_dir is not None:
             shutil.rmtree(live_dir, ignore_errors=True)
         raise
-    return {k: [float(v) for v in values] for k, values in history.history.items()}
+    return {**{k: [float(v) for v in values] for k, values in history.history.items()}, VALIDATION_ROWS: [len(y_val)]}
 
 
 def read_live(live_dir: Path) -> dict[str, list[float]]:
     """The per-epoch history that :func:`fit` logged with dvclive under ``live_dir``, keyed as Keras names it
-    (``loss``, ``val_loss``, ``accuracy``, ...): dvclive's ``train/<metric>`` and ``eval/<metric>`` files."""
-    history = {}
+    (``loss``, ``val_loss``, ``accuracy``, ...): dvclive's ``train/<metric>`` and ``eval/<metric>`` files, and
+    :data:`VALIDATION_ROWS` from its ``params.yaml``."""
+    import yaml
+
+    params = Path(live_dir) / "params.yaml"
+    history = {VALIDATION_ROWS: [yaml.safe_load(params.read_text())[VALIDATION_ROWS]]} if params.exists() else {}
     for split, prefix in (("train", ""), ("eval", "val_")):
         for path in sorted((Path(live_dir) / "plots" / "metrics" / split).glob("*.tsv")):
             with path.open(newline="") as handle:

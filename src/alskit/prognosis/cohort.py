@@ -26,8 +26,9 @@ from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
 
 from alskit.common import tables
 from alskit.common.errors import UserError
+from alskit.common.models import Catalogue
 from alskit.common.config import Read
-from alskit.prognosis.config import Prognosis
+from alskit.prognosis.config import MODEL_NAMES, PROGNOSIS_MODELS, Prognosis
 
 log = logging.getLogger("alskit")
 LABEL = "label"                 # 1 = the outcome's positive value (e.g. fast progressor), 0 = anything else
@@ -227,16 +228,10 @@ def explained_variance(encoded: pd.DataFrame, components: int | float | None, se
     return rows, summary
 
 
-# Each model's untuned classifier for a seed (display names: ``alskit.prognosis.config.MODEL_NAMES``).
-MODELS = {"rf": lambda seed: RandomForestClassifier(random_state=seed, n_jobs=1),
-          "gb": lambda seed: GradientBoostingClassifier(random_state=seed)}
-
-
-def make_model(name: str, seed: int):
-    """An untuned random forest or gradient boosting classifier; the grid search sets the rest."""
-    if name not in MODELS:
-        raise UserError(f"unknown prognosis model '{name}'; expected one of {', '.join(MODELS)}")
-    return MODELS[name](seed)
+MODELS = Catalogue("prognosis", {model: MODEL_NAMES[model] for model in PROGNOSIS_MODELS},
+                   {"rf": lambda settings, seed: RandomForestClassifier(random_state=seed, n_jobs=1, **settings),
+                    "gb": lambda settings, seed: GradientBoostingClassifier(random_state=seed, **settings)})
+"""Seed 000's classifiers, untuned (``MODELS.build(name, {}, seed)``): the grid search sets the rest."""
 
 
 def make_pipeline(encoder: ColumnTransformer, pca: PCA | None, model) -> Pipeline:

@@ -15,8 +15,10 @@ from alskit.common.config import (CELL_TEXT, Column, Columns, Decimal, Int, List
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 ENSEMBLE = "ensemble"                                            # the averaging ensemble of the tuned models
 MODEL_NAMES = {"rf": "Random forest", "gb": "Gradient boosting", ENSEMBLE: "Ensemble (mean probability)"}
-PROGNOSIS_MODELS = tuple(name for name in MODEL_NAMES if name != ENSEMBLE)   # alskit.prognosis.cohort.MODELS
+PROGNOSIS_MODELS = tuple(name for name in MODEL_NAMES if name != ENSEMBLE)   # the tuned models
 STUDY, SCORED_ON = "Prognosis", "test split"   # the study and where it scores: in chart titles and the report
+# The chart kinds (alskit.common.plots.CHARTS) drawn besides the four curve kinds, and on what: in chart titles.
+OTHER_CHARTS = {"importance": "one chart per model and method", "pca": "training split"}
 SELECT_BY = ("accuracy", "precision", "recall", "f1", "auroc")   # alskit.prognosis.cohort.SCORING
 # sklearn constructor parameters a grid may search (RandomForestClassifier / GradientBoostingClassifier)
 RF_PARAMS = ("bootstrap", "ccp_alpha", "class_weight", "criterion", "max_depth", "max_features", "max_leaf_nodes",

@@ -29,7 +29,7 @@ def grid_search(model: str, X: pd.DataFrame, y: np.ndarray, cfg: Prognosis) -> t
     grid = {key: values for key, values in dict(getattr(cfg, model).grid).items() if values is not None}
     splits = folds.stratified_splits(y, cfg.cv.folds, cfg.cv.seed, "prognosis.cv.folds", "training split")
     pipeline = cohort.make_pipeline(cohort.make_encoder(schema), cohort.make_pca(cfg.pca.components, cfg.pca.seed),
-                                    cohort.make_model(model, cfg.train.seed))
+                                    cohort.MODELS.build(model, {}, cfg.train.seed))
     search = GridSearchCV(pipeline, {f"model__{k}": v for k, v in grid.items()}, scoring=cohort.SCORING,
                           refit=cfg.cv.select_by, cv=splits, n_jobs=-1, error_score="raise")
     configurations = int(np.prod([len(v) for v in grid.values()]))

@@ -35,8 +35,9 @@ import pandas as pd
 
 from alskit.common import compute, folds as cv_folds
 from alskit.common.document import value
+from alskit.common.models import Catalogue
 from alskit.voice import cv, evaluate, wav
-from alskit.voice.config import Voice
+from alskit.voice.config import ACOUSTIC_NAMES, Voice
 from alskit.common.uncertainty import interval
 
 log = logging.getLogger("alskit")
@@ -209,20 +210,36 @@ def _number(value) -> float:
 NOT_MEASURES = ("subject", "task", "label", "window", "source_rate")  # columns of the table no model reads
 
 
+def _gradient_boosting(settings: dict, seed: int):
+    from sklearn.ensemble import GradientBoostingClassifier
+    return GradientBoostingClassifier(random_state=seed, **settings)
+
+
+def _random_forest(settings: dict, seed: int):
+    from sklearn.ensemble import RandomForestClassifier
+    return RandomForestClassifier(random_state=seed, n_jobs=1, **settings)
+
+
+def _logistic_regression(settings: dict, seed: int):
+    from sklearn.linear_model import LogisticRegression
+    return LogisticRegression(max_iter=5000, **settings)
+
+
+MODELS = Catalogue("voice acoustic", ACOUSTIC_NAMES, {"gb": _gradient_boosting, "rf": _random_forest,
+                                                      "logreg": _logistic_regression})
+"""The acoustic models: sklearn's gradient boosting, random forest and L2-regularised logistic regression, with
+their ``params.yaml`` settings."""
+
+
 def make_model(name: str, settings: dict, seed: int):
     """An unfitted pipeline: median imputation and standard scaling (fitted inside each CV fold), then the
-    model. ``gb``: sklearn's gradient boosting; ``rf``: random forest; ``logreg``: L2-regularised logistic
-    regression. ``settings`` are the estimator's parameters from ``params.yaml``."""
-    from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+    model ``name`` of :data:`MODELS`."""
     from sklearn.impute import SimpleImputer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    estimator = {"gb": lambda: GradientBoostingClassifier(random_state=seed, **settings),
-                 "rf": lambda: RandomForestClassifier(random_state=seed, n_jobs=1, **settings),
-                 "logreg": lambda: LogisticRegression(max_iter=5000, **settings)}[name]()
-    return make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler(), estimator)
+    return make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler(),
+                         MODELS.build(name, settings, seed))
 
 
 def design_matrix(table: pd.DataFrame, tasks: list[str]) -> pd.DataFrame:

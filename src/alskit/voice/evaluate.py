@@ -79,9 +79,9 @@ def per_task(frame: pd.DataFrame, bootstrap: dict) -> dict:
     results = {}
     for task, group in frame.groupby("task", sort=False):
         scored = trust(group["y_true"], group["p"], group["subject"].to_numpy(), bootstrap)
-        results[task] = {k: scored[k] for k in ("auroc", "auroc_ci_low", "auroc_ci_high", "balanced_accuracy",
-                                                 "balanced_accuracy_ci_low", "balanced_accuracy_ci_high", "n",
-                                                 "informative")}
+        results[task] = {f"{metric}{suffix}": scored[f"{metric}{suffix}"] for metric in metrics.PART_METRICS
+                         for suffix in ("", "_ci_low", "_ci_high")}
+        results[task].update(n=scored["n"], informative=scored["informative"])
     return results
 
 

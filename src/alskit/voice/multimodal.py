@@ -102,7 +102,7 @@ def score(all_runs: dict[str, tuple], recordings: pd.DataFrame, skipped: str, bo
 def training_rows(all_runs: dict[str, tuple]) -> list[dict]:
     """Every network fold's loss and accuracy per epoch, as records for ``training.json``."""
     return [row for name, (_, curves, _) in all_runs.items() for k, history in enumerate(curves, 1)
-            for row in plots.history_rows(RUN_NAMES[name], f"fold {k}", history)]
+            for row in plots.history_rows(RUN_NAMES[name], f"fold {k}", history, "recordings")]
 
 
 def audit_records(all_runs: dict[str, tuple], recordings: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, list]]:

@@ -227,13 +227,13 @@ def diagnosis_summary(result: Nested, recordings: pd.DataFrame, bootstrap: dict,
     for seed, part in result.predictions.groupby("seed", sort=True):
         one = subject_means(part, recordings, ["p1"])
         scored = metrics.clinical_metrics(one["label"].to_numpy(), one["p1"].to_numpy())
-        per_seed[str(seed)] = {k: scored[k] for k in ("auroc", "balanced_accuracy")}
+        per_seed[str(seed)] = {k: scored[k] for k in metrics.PART_METRICS}
     spread = pd.DataFrame(per_seed).T.astype(float)
     table = candidate_table(result)
     best, best_score = best_of_candidates(result)
     return {"per_subject": headline,
-            "over_seeds": {"repeats": len(per_seed), **spread_of(spread["auroc"], "auroc"),
-                           **spread_of(spread["balanced_accuracy"], "balanced_accuracy")},
+            "over_seeds": {"repeats": len(per_seed),
+                           **{k: v for name in metrics.PART_METRICS for k, v in spread_of(spread[name], name).items()}},
             "per_seed": per_seed,
             "candidates": {name: {"auroc_mean": float(row["mean"]), "auroc_sd": float(row["sd"]),
                                   "chosen": int(row["chosen"])} for name, row in table.iterrows()},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing_extensions import NotRequired, TypedDict
 
-from alskit.common.metrics import WEIGHTED_METRICS
+from alskit.common.metrics import PART_METRICS, WEIGHTED_METRICS
 from alskit.common.records import Ledger, MeanSd, Score, Trust, closed, with_intervals
 
 
@@ -27,7 +27,7 @@ class Folds(TypedDict):
     folds: list[Fold]
 
 
-Task = with_intervals("Task", ("auroc", "balanced_accuracy"), {"n": int, "informative": bool})
+Task = with_intervals("Task", PART_METRICS, {"n": int, "informative": bool})
 """One recording task's recordings scored on their own."""
 
 WEIGHTED = {f"{metric}{suffix}": kind for metric in WEIGHTED_METRICS
@@ -49,17 +49,10 @@ Grid = dict[str, dict[str, Run]]
 """``metrics/voice_grid.json``: per CNN scenario and dropout rate."""
 
 
-@closed
-class OverSeeds(TypedDict):
-    repeats: int
-    auroc_mean: float
-    auroc_sd: float
-    auroc_min: float
-    auroc_max: float
-    balanced_accuracy_mean: float
-    balanced_accuracy_sd: float
-    balanced_accuracy_min: float
-    balanced_accuracy_max: float
+SPREAD_STATISTICS = ("mean", "sd", "min", "max")
+_SPREAD = {f"{metric}_{statistic}": float for metric in PART_METRICS for statistic in SPREAD_STATISTICS}
+OverSeeds = closed(TypedDict("OverSeeds", {"repeats": int, **_SPREAD}))
+"""The nested estimate's spread over fold seeds (:func:`alskit.voice.nested.spread_of`)."""
 
 
 @closed

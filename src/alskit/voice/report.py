@@ -14,7 +14,8 @@ from alskit.common.document import Document, audit_paragraph, mean_sd, p_value, 
 from alskit.common.plots import pyplot, save_png
 from alskit.common.tables import class_bias
 from alskit.voice import records
-from alskit.voice.config import ACOUSTIC_NAMES as ACOUSTIC, NESTED_NAME, RUN_NAMES, SCORED_ON, STUDY, Voice
+from alskit.voice.config import (ACOUSTIC_NAMES as ACOUSTIC, NESTED_NAME, OTHER_CHARTS, RUN_NAMES, SCORED_ON, STUDY,
+                                 Voice)
 from alskit.common.uncertainty import interval
 
 
@@ -92,7 +93,8 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     severity_section(doc, read(records.SeverityFile, m / "voice_severity.json"), cfg)
     severity_rows = read_json(plots / "voice/severity/confusion.json")
     if severity_rows:
-        charts.confusion_figure(severity_rows, "Speech item level, per subject", figures / "voice_severity.png")
+        charts.confusion_figure(severity_rows, "Speech item level, per subject", figures / "voice_severity.png",
+                                "severity")
         doc.figure(figures / "voice_severity.png", "Voice: the speech item level from voice, nested CV, per "
                    "subject (HC: healthy controls)")
     subgroups.report(doc, read(Subgroups, m / "subgroups" / "voice.json"), f"{_lowered(NESTED_NAME)}, per subject",
@@ -126,7 +128,7 @@ def section(doc: Document, paper: dict, m: Path, plots: Path, figures: Path, cfg
     collapsed = {RUN_NAMES[name]: {f"fold {f['fold']}": _collapse_reason(f) for f in results[name]["folds"]["folds"]
                                     if f["collapsed"]}
                  for name in RUN_NAMES if name in results}
-    charts.training_figure(read_json(plots / "voice/multimodal/training.json"), "Every CV fold",
+    charts.training_figure(read_json(plots / "voice/multimodal/training.json"), OTHER_CHARTS["loss"],
                            figures / "voice_curves.png", collapsed)
     doc.figure(figures / "voice_curves.png", "Voice: loss and accuracy per epoch, every CV fold of each network "
                "(solid: training; dashed: the validation share of the training subjects; collapsed folds named)")
