@@ -102,10 +102,71 @@ def stage_dir(tmp_path):
     return tmp_path
 
 
-def run_stage(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run ``stages/<name>.py ARGS`` in ``cwd`` the way DVC does; capture its output."""
-    return subprocess.run([sys.executable, str(REPO / "stages" / f"{name}.py"), *map(str, args)],
-                          cwd=cwd, env=venv_env(), capture_output=True, text=True, timeout=600)
+def run_stage(name: str, *args: str, cwd: Path, in_process: bool = True) -> subprocess.CompletedProcess:
+    """Run ``stages/<name>.py ARGS`` in ``cwd`` as DVC does and capture its output and exit code.
+
+    By default in this process (:func:`_run_in_process`): a new interpreter costs 2-5 s of imports per run, and the
+    bad-input tests run about a hundred stages. ``in_process=False`` starts a real ``python`` as DVC does; the
+    end-to-end repros, the signal tests and :func:`test_in_process_runs_match_real_ones` run stages that way."""
+    if not in_process:
+        return subprocess.run([sys.executable, str(REPO / "stages" / f"{name}.py"), *map(str, args)],
+                              cwd=cwd, env=venv_env(), capture_output=True, text=True, timeout=600)
+    return _run_in_process(REPO / "stages" / f"{name}.py", [str(arg) for arg in args], Path(cwd))
+
+
+# A fresh interpreter's warning filters: what a stage run by DVC prints, the in-process run prints too.
+_FRESH_FILTERS = [("default", DeprecationWarning, "__main__"), ("ignore", DeprecationWarning, ""),
+                  ("ignore", PendingDeprecationWarning, ""), ("ignore", ImportWarning, ""),
+                  ("ignore", ResourceWarning, "")]
+
+
+def _run_in_process(script: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """``python SCRIPT ARGS`` in ``cwd``, run here as ``__main__``: its stdout and stderr captured, ``sys.exit``
+    taken as the exit code, an uncaught exception printed as Python prints it (code 1). What the run changes in this
+    process is put back afterwards: working directory, ``sys.argv``, the ``alskit`` logger's handlers, level and
+    propagation, the signal handlers and :mod:`alskit.common.cli`'s signal state, the warning filters."""
+    import contextlib
+    import io
+    import logging
+    import runpy
+    import signal
+    import traceback
+    import warnings
+
+    from alskit.common import cli
+
+    logger = logging.getLogger("alskit")
+    saved = (os.getcwd(), sys.argv, list(logger.handlers), logger.level, logger.propagate, dict(cli._signals),
+             {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)})
+    stdout, stderr, code = io.StringIO(), io.StringIO(), 0
+    try:
+        os.chdir(cwd)
+        sys.argv = [str(script), *args]
+        with warnings.catch_warnings(), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            warnings.resetwarnings()
+            for action, category, module in reversed(_FRESH_FILTERS):
+                warnings.filterwarnings(action, category=category, module=module)
+            try:
+                runpy.run_path(str(script), run_name="__main__")
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+                if done.code is not None and not isinstance(done.code, int):
+                    print(done.code, file=sys.stderr)
+            except Exception:  # noqa: BLE001 - what the interpreter would print for an uncaught exception
+                traceback.print_exc()
+                code = 1
+    finally:
+        cwd_before, sys.argv, handlers, level, propagate, signals_state, handlers_by_signal = saved
+        os.chdir(cwd_before)
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
+        cli._signals.clear()
+        cli._signals.update(signals_state)
+        for signum, handler in handlers_by_signal.items():
+            signal.signal(signum, handler)
+    return subprocess.CompletedProcess([sys.executable, str(script), *args], code, stdout.getvalue(),
+                                       stderr.getvalue())
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +185,8 @@ def tiny_voice(tmp_path_factory):
                         ("voice_audio", "demo", "clinical.csv", "audio", "recordings.csv", "audio.json"),
                         ("voice_features", "recordings.csv", "audio", "mel.npy", "mel.csv", "mel.png"),
                         ("voice_cnn", "recordings.csv", "mel.npy", "local")]:
-        result = run_stage(name, *args, cwd=folder)
+        # the grid trains networks: in a process of its own (TensorFlow fixes its thread count once per process)
+        result = run_stage(name, *args, cwd=folder, in_process=name != "voice_cnn")
         assert result.returncode == 0, result.stderr
     return folder
 

@@ -121,8 +121,8 @@ def test_mlp_is_deterministic_and_records_history(encoded):
     history = first[-1].history_
     assert len(history["loss"]) == 4 and {"val_loss", "accuracy", "val_accuracy"} <= set(history)
     assert history["validation_rows"] == [models.KerasMLP(validation_fraction=0.2)._validation_rows(len(y))]
-    rows = plots.history_rows("x10", "network", history, "subjects")
-    assert plots.run_label(rows[0]) == f"network (validation: {history['validation_rows'][0]} subjects)"
+    rows = plots.history_rows("x10", "network", history, "rows")
+    assert plots.run_label(rows[0]) == f"network (validation: {history['validation_rows'][0]} rows)"
     assert [r["epoch"] for r in rows] == [1, 2, 3, 4] * 2 and [r["split"] for r in rows[3:5]] == ["training", "validation"]
     assert rows[4]["loss"] == history["val_loss"][0] and rows[4]["accuracy"] == history["val_accuracy"][0]
     first_bytes, second_bytes = pickle.dumps(first), pickle.dumps(second)

@@ -49,7 +49,7 @@ def score_runs(models_dir: Path, model_names: list[str], factors: list[int], thr
                                                live_root / run_dir.name))
             if (run_dir / "live").is_dir():
                 plots.extend(files, {"training": plots.history_rows(
-                    baselines.describe(size), MODEL_NAMES[model], training.read_live(run_dir / "live"), "subjects")})
+                    baselines.describe(size), MODEL_NAMES[model], training.read_live(run_dir / "live"), "rows")})
         versus_real = baselines.synthetic_vs_real(predictions, synthetic, cohort.ID, bootstrap, threshold)
         for size, versus in versus_real.items():
             comparison.setdefault(size, {})[model] = versus

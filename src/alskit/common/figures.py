@@ -124,8 +124,8 @@ def training_figure(rows: list[dict], title: str, path: Path, flagged: dict | No
                     for split, style in (("training", "-"), ("validation", "--"))]
         loss.set(xlabel=CHARTS["loss"].x_label, ylabel=CHARTS["loss"].y_label)
         accuracy.set(xlabel=CHARTS["accuracy"].x_label, ylabel=CHARTS["accuracy"].y_label)
-        loss.set_title(f"{panel}: loss", fontsize=10)
-        accuracy.set_title(f"{panel}: accuracy", fontsize=10)
+        loss.set_title(_wrapped(f"{panel}: loss", 44), fontsize=10)   # wrapped to its panel's width
+        accuracy.set_title(_wrapped(f"{panel}: accuracy", 44), fontsize=10)
         accuracy.legend(handles=handles, fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
     figure.suptitle(title[:1].upper() + title[1:], fontsize=12)
     save_png(figure, path, dpi=90)

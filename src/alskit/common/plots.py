@@ -170,7 +170,7 @@ def extend(files: dict[str, list[dict]], rows_by_kind: dict[str, list[dict]]) ->
 def history_rows(panel: str, curve: str, history: dict[str, list[float]], unit: str) -> list[dict]:
     """Keras ``History.history`` as records for the loss and accuracy charts: one per epoch (from 1) and split
     (``training``; ``validation`` from the ``val_`` entries), with ``panel`` and ``curve`` naming the run, and
-    ``validation``, how many ``unit`` (subjects, recordings) its validation share held, when the history says
+    ``validation``, how many ``unit`` (rows, recordings) its validation share held, when the history says
     (:data:`~alskit.common.training.VALIDATION_ROWS`; the legends show it: :func:`run_label`)."""
     splits = {"training": "", "validation": "val_"}
     n_epochs = len(history.get("loss", []))
