@@ -74,6 +74,7 @@ def make_tiny_repo(repo: Path) -> Path:
     (repo / ".dvc").mkdir()
     shutil.copy(REPO / ".dvc" / "config", repo / ".dvc" / "config")
     shutil.copytree(REPO / ".dvc" / "plots", repo / ".dvc" / "plots")   # the chart templates
+    shutil.copy(REPO / ".dvc" / "registry.yaml", repo / ".dvc" / "registry.yaml")   # dvc.yaml's vars
     subprocess.run([sys.executable, str(REPO / "tools/dvc_plots.py"), "template", str(repo / ".dvc/plots.html")],
                    check=True, capture_output=True)
     (repo / "reports").mkdir()

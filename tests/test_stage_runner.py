@@ -64,3 +64,20 @@ def test_the_runner_puts_this_process_back(stage_dir):
     before = (os.getcwd(), list(logging.getLogger("alskit").handlers), signal.getsignal(signal.SIGTERM))
     assert run_stage("check_params", "audio", "out/x.ok", cwd=stage_dir).returncode == 2
     assert (os.getcwd(), list(logging.getLogger("alskit").handlers), signal.getsignal(signal.SIGTERM)) == before
+
+
+def test_joblib_workers_started_elsewhere_are_not_reused_by_a_stage(stage_dir, tmp_path, monkeypatch):
+    """joblib's reused workers keep the folder they started in: a stage run here must start its own, in its folder,
+    or it opens its relative paths in another test's folder (seen: voice_features after another test's workers)."""
+    import os
+
+    from joblib import Parallel, delayed
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert Parallel(n_jobs=2, backend="loky")(delayed(os.getcwd)() for _ in range(2)) == [str(elsewhere)] * 2
+    monkeypatch.chdir(tmp_path)
+    assert run_stage("check_params", "audio", "out/x.ok", cwd=stage_dir).returncode == 2
+    monkeypatch.chdir(stage_dir)
+    assert Parallel(n_jobs=2, backend="loky")(delayed(os.getcwd)() for _ in range(2)) == [str(stage_dir)] * 2

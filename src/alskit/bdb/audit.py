@@ -33,6 +33,6 @@ def findings(raw_path: str, folder: Path, cfg: Bdb, settings: Audit) -> dict:
             leaky.append(run_dir.name)
     features = frame.drop(columns=[cohort.ID, cohort.LABEL])
     return {"subjects_in_train_and_test": audit.named(audit.subjects_on_both_sides(train.index, test.index)),
-            **audit.missingness_findings(features, frame[cohort.LABEL], "ALS", settings.missing_by_design_share,
-                                         settings.folds, settings.seed),
+            **audit.missingness_findings(features, frame[cohort.LABEL], cohort.CLASS_NAMES[1],
+                                         settings.missing_by_design_share, settings.folds, settings.seed),
             "preprocessing_fit_on_test_rows": audit.named(leaky)}

@@ -54,20 +54,21 @@ MARKERS: dict[str, tuple[float, float, float, float, str]] = {
     "Octadecanoic": (60.0, 0.4, 0.00, 0.25, "lcfa"),
 }
 FAMILY_LOADING = {"cytokine": 0.55, "scfa": 0.45, "mcfa": 0.5, "lcfa": 0.65}
+ALS, HEALTHY = cohort.CLASS_NAMES[1], cohort.CLASS_NAMES[0]   # the workbook's Disease words
 # Torque Teno Virus: share of detectable viremia and log10 copies/mL when detected.
-TTV_POSITIVE = {"ALS": 0.78, "HEALTHY": 0.55}
-TTV_LOG_MEAN = {"ALS": 3.6, "HEALTHY": 2.9}
+TTV_POSITIVE = {ALS: 0.78, HEALTHY: 0.55}
+TTV_LOG_MEAN = {ALS: 3.6, HEALTHY: 2.9}
 TTV_LOG_SD = 0.9
-AGE = {"ALS": (64.0, 10.0), "HEALTHY": (59.0, 12.0)}
-MALE_SHARE = {"ALS": 0.58, "HEALTHY": 0.45}
+AGE = {ALS: (64.0, 10.0), HEALTHY: (59.0, 12.0)}
+MALE_SHARE = {ALS: 0.58, HEALTHY: 0.45}
 
 
 def make_cohort(n_als: int, n_healthy: int, incomplete_als: int, incomplete_healthy: int,
                 effect_scale: float, seed: int) -> pd.DataFrame:
     """Return the demo workbook as a frame with the contract's 38 columns, rows shuffled."""
     rng = np.random.default_rng(seed)
-    labels = np.array(["ALS"] * n_als + ["HEALTHY"] * n_healthy)
-    is_als = labels == "ALS"
+    labels = np.array([ALS] * n_als + [HEALTHY] * n_healthy)
+    is_als = labels == ALS
     activity = np.where(is_als, 2.0 * rng.beta(2.0, 2.0, size=len(labels)), 0.0)
     frame = pd.DataFrame({cohort.ID: [f"MO{i:03d}" for i in range(1, len(labels) + 1)]})
     frame[cohort.SEX] = np.where(rng.random(len(labels)) < np.vectorize(MALE_SHARE.get)(labels), "M", "F")
@@ -107,11 +108,11 @@ def _marker(rng: np.random.Generator, factor: np.ndarray, loading: float, median
 
 def _ttv(rng: np.random.Generator, labels: np.ndarray, activity: np.ndarray, effect_scale: float) -> np.ndarray:
     """log10 TTV copies/mL, 0 where viremia is undetectable; ALS more often and more viremic."""
-    healthy_p, als_p = TTV_POSITIVE["HEALTHY"], TTV_POSITIVE["ALS"]
-    positive_p = np.where(labels == "ALS", healthy_p + (als_p - healthy_p) * activity, healthy_p)
+    healthy_p, als_p = TTV_POSITIVE[HEALTHY], TTV_POSITIVE[ALS]
+    positive_p = np.where(labels == ALS, healthy_p + (als_p - healthy_p) * activity, healthy_p)
     positive = rng.random(len(labels)) < np.clip(positive_p, 0, 1)
-    delta = (TTV_LOG_MEAN["ALS"] - TTV_LOG_MEAN["HEALTHY"]) * effect_scale * activity
-    level = rng.normal(TTV_LOG_MEAN["HEALTHY"] + delta, TTV_LOG_SD)
+    delta = (TTV_LOG_MEAN[ALS] - TTV_LOG_MEAN[HEALTHY]) * effect_scale * activity
+    level = rng.normal(TTV_LOG_MEAN[HEALTHY] + delta, TTV_LOG_SD)
     return np.where(positive, np.clip(level, 1.0, None), 0.0)
 
 
