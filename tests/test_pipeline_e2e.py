@@ -397,8 +397,8 @@ def test_dvc_plots_show_draws_the_declared_charts(tiny_repo, first_repro):
     """`dvc plots show` writes one page with the charts of every study."""
     dvc(tiny_repo, "plots", "show", "-o", "rendered")
     html = (tiny_repo / "rendered" / "index.html").read_text()
-    assert "BDB: ROC, real held-out half" in html and "BDB: the network, final fit, loss" in html
-    assert "subjects per cell" in html and "trained on x20 synthetic rows" in html
+    assert "BDB: ROC, real held-out half" in html and "BDB: loss per epoch, the network" in html
+    assert "subjects per cell" in html and "trained on x20 synthetic rows" in html and "datum.validation" in html
     assert "PCA explained variance" in html and "shap_summary.png" in html
 
 
