@@ -573,6 +573,26 @@ def test_a_chart_without_data_is_reported_as_not_drawn():
     assert dvc_plots._data_marks(drawn) > 0
 
 
+def test_training_panels_name_their_validation_size_and_runs_keep_one_colour():
+    """Each panel's header gives its runs' validation size (a range when they differ); the colour follows the run,
+    so the same run has one colour in every panel, and a history without the size leaves the header alone."""
+    import vl_convert
+
+    from alskit.common import plots, templates
+
+    history = {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6]}
+    rows = [*plots.history_rows("A", "fold 1", {**history, "validation_rows": [12]}, "recordings"),
+            *plots.history_rows("A", "fold 2", {**history, "validation_rows": [14]}, "recordings"),
+            *plots.history_rows("B", "fold 1", {**history, "validation_rows": [9]}, "recordings"),
+            *plots.history_rows("C", "fold 1", history, "recordings")]
+    spec = json.loads(templates.render("training").replace('"<DVC_METRIC_DATA>"', json.dumps(
+        [{**row, "rev": "workspace"} for row in rows])).replace("<DVC_METRIC_Y>", "loss"))
+    svg = vl_convert.vegalite_to_svg(json.dumps(spec), vl_version=dvc_plots.VEGA_LITE_VERSION)
+    assert "A (validation: 12-14 recordings)" in svg and "B (validation: 9 recordings)" in svg
+    assert ">C<" in svg and "C (validation" not in svg
+    assert spec["spec"]["layer"][0]["encoding"]["color"]["field"] == "curve"
+
+
 def test_the_committed_chart_templates_are_the_generated_ones():
     """One source for a chart's look (alskit.common.templates): `python tools/dvc_plots.py templates .dvc/plots`."""
     from alskit.common import templates

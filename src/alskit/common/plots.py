@@ -182,6 +182,7 @@ def history_rows(panel: str, curve: str, history: dict[str, list[float]], unit: 
 
 
 def run_label(row: dict) -> str:
-    """A training curve's legend entry: its run, and its validation share's size where known (``fold 2
-    (validation: 61 recordings)``); the DVC template computes the same text."""
+    """A training curve's legend entry in the report's figures: its run, and its validation share's size where known
+    (``fold 2 (validation: 61 recordings)``); the DVC template gives the size in each panel's header instead, so that
+    a run keeps one colour in every panel."""
     return f"{row['curve']} (validation: {row['validation']})" if "validation" in row else row["curve"]

@@ -158,21 +158,30 @@ def confusion() -> dict:
 
 
 def training() -> dict:
-    """Loss or accuracy per epoch: one panel per network, one colour per run (fold, with its validation share's
-    size), solid training and dashed validation, the dash pattern in the legend."""
+    """Loss or accuracy per epoch: one panel per network, its header saying how many rows or recordings its
+    validation share held (the range over its runs, when they differ), one colour per run (fold, or the model: the
+    same run has the same colour in every panel), solid training and dashed validation, the dash pattern in the
+    legend."""
     line = {"mark": {"type": "line", "strokeWidth": 1.5},
             "encoding": {**_axes(domain=False),
                          "x": {"field": X, "type": "quantitative", "title": "<DVC_METRIC_X_LABEL>"},
-                         "color": {"field": "run", "type": "nominal", "title": "run", "scale": {"range": PALETTE}},
+                         "color": {"field": "curve", "type": "nominal", "title": "run", "scale": {"range": PALETTE}},
                          "strokeDash": {"field": "split", "type": "nominal", "title": "split",
                                         "sort": ["training", "validation"],
                                         "legend": {"symbolType": "stroke", "symbolSize": 500, "symbolStrokeWidth": 2}},
                          "detail": {"field": "rev", "type": "nominal"},
-                         "tooltip": [{"field": f} for f in ("run", "split", "rev", X, Y)]}}
-    run = {"calculate": "datum.validation ? datum.curve + ' (validation: ' + datum.validation + ')' : datum.curve",
-           "as": "run"}   # alskit.common.plots.run_label
-    return _page({"width": WIDTH, "height": HEIGHT, "layer": [line]}, facet=_panel_facet(), columns=3,
-                 transform=[run])
+                         "tooltip": [{"field": f} for f in ("curve", "validation", "split", "rev", X, Y)]}}
+    # ``validation`` is "<n> <unit>" (alskit.common.plots.history_rows): the header gives the panel's n, or its range
+    size = [{"calculate": "datum.validation ? parseInt(datum.validation) : null", "as": "validation_n"},
+            {"calculate": "datum.validation ? slice(datum.validation, indexof(datum.validation, ' ') + 1) : ''",
+             "as": "validation_unit"},
+            {"joinaggregate": [{"op": "min", "field": "validation_n", "as": "validation_min"},
+                               {"op": "max", "field": "validation_n", "as": "validation_max"}], "groupby": ["panel"]},
+            {"calculate": "isValid(datum.validation_min) ? datum.panel + ' (validation: ' + (datum.validation_min == "
+                          "datum.validation_max ? datum.validation_min : datum.validation_min + '-' + "
+                          "datum.validation_max) + ' ' + datum.validation_unit + ')' : datum.panel", "as": "header"}]
+    return _page({"width": WIDTH, "height": HEIGHT, "layer": [line]}, facet=_panel_facet("header"), columns=3,
+                 transform=size)
 
 
 def spread() -> dict:

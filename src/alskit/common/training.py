@@ -18,7 +18,7 @@ from alskit.common.errors import UserError
 
 VALIDATION_ROWS = "validation_rows"
 """The history entry (and dvclive parameter) holding how many rows the validation share had: the training curves
-say how many subjects or recordings their dashed line stands on."""
+say how many rows or recordings their dashed line stands on."""
 
 # TensorFlow: no C++ start-up chatter, and oneDNN kernels (twice as fast on CPU as the plain ones for these
 # networks). With op determinism both are bit-for-bit repeatable on one machine; neither is across machines
