@@ -9,8 +9,13 @@ CNN grid as one fan-out with one and two trainings at a time, and a cost model o
    seconds per epoch (measured here as benchmarks/voice_cnn.py does: one epoch over 980 images of the demo's
    size) and the epochs per fold of the cached S1B run (early stopping decides them): the trainings sorted longest
    first onto the least-loaded worker, as a scheduler that starts the next task on the first free worker does.
+4. With ``--check RATE``: the cost model's check, instead of 1-3. The 10 scenarios at dropout RATE trained for
+   real on the demo cohort in data/ (``dvc repro voice_mel`` first), with the stage's settings and this machine's
+   default workers, against the model's prediction for the same 50 trainings; and the prediction again with each
+   configuration's real epochs per fold, which separates the two errors the model can make (seconds per epoch,
+   epochs per fold). About an hour on 2 cores.
 
-Run: .venv/bin/python benchmarks/compute.py [--workers 1,2,8,32]
+Run: .venv/bin/python benchmarks/compute.py [--workers 1,2,8,32] [--check 0.3]
 """
 from __future__ import annotations
 
@@ -89,10 +94,13 @@ def epochs_per_fold() -> float:
     return 20.0
 
 
-def predicted_wall_time(epoch_seconds: dict[str, float], epochs: float, folds: int, workers: int) -> float:
-    """Longest-first onto the least-loaded worker: the makespan of the grid's trainings."""
-    tasks = sorted((epoch_seconds[s] * epochs for s in SCENARIOS for _ in DROPOUTS for _ in range(folds)),
-                   reverse=True)
+def predicted_wall_time(epoch_seconds: dict[str, float], epochs: float | dict[str, float], folds: int, workers: int,
+                        configurations: list[str] | None = None) -> float:
+    """Longest-first onto the least-loaded worker: the makespan of the trainings of ``configurations`` (one entry,
+    its scenario, per configuration; default the full grid), at ``epochs`` per fold (one number, or per entry)."""
+    configurations = configurations or [s for s in SCENARIOS for _ in DROPOUTS]
+    per = epochs if isinstance(epochs, dict) else dict.fromkeys(configurations, epochs)
+    tasks = sorted((epoch_seconds[s] * per[s] for s in configurations for _ in range(folds)), reverse=True)
     loads = [0.0] * workers
     for task in tasks:
         heapq.heappush(loads, heapq.heappop(loads) + task)
@@ -127,10 +135,36 @@ def cost_model(epoch_seconds: dict[str, float], workers: list[int]) -> None:
         print(f"  {n:>3} worker(s): {hours:6.2f} h", flush=True)
 
 
+def check(rate: float) -> None:
+    """The cost model against a real run of the 10 scenarios at dropout ``rate`` on the demo cohort in data/."""
+    from alskit.common.io import read_csv
+
+    raw = params()
+    raw["voice"]["grid"].update(scenarios=SCENARIOS, dropouts=[rate])
+    cfg = config.load(raw)
+    epoch_seconds, epochs, folds = seconds_per_epoch(), epochs_per_fold(), cfg.cv.folds
+    workers = compute.network_workers(cfg.train.threads)
+    recordings = read_csv(REPO / "data/voice/recordings.csv")
+    start = time.perf_counter()
+    with timed(f"real grid: 10 scenarios x dropout {rate} x {folds} folds, {workers} training(s) at a time"):
+        runs = grid.grid_runs(recordings, str(REPO / "data/voice/mel.npy"), cfg)
+    measured = time.perf_counter() - start
+    real = {s: float(np.mean([len(h["loss"]) for h in histories])) for s, (_, histories) in zip(SCENARIOS, runs)}
+    print("epochs per fold, real: " + ", ".join(f"{s} {e:.1f}" for s, e in real.items())
+          + f" (the model assumes {epochs:.1f}, the S1B run in data/)")
+    for label, per in (("model (S1B's epochs for every scenario)", epochs), ("model with the real epochs", real)):
+        predicted = predicted_wall_time(epoch_seconds, per, folds, workers, SCENARIOS)
+        print(f"{label}: {predicted / 60:.1f} min predicted, {measured / 60:.1f} min measured "
+              f"(measured / predicted x{measured / predicted:.2f})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", default="1,2,8,32")
+    parser.add_argument("--check", type=float, metavar="RATE", help="check the cost model on a real grid run")
     args = parser.parse_args()
+    if args.check is not None:
+        return check(args.check)
     overhead()
     fan_out()
     cost_model(seconds_per_epoch(), [int(n) for n in args.workers.split(",")])

@@ -120,22 +120,12 @@ _FRESH_FILTERS = [("default", DeprecationWarning, "__main__"), ("ignore", Deprec
                   ("ignore", ResourceWarning, "")]
 
 
-def _stop_reused_workers() -> None:
-    """Shut joblib's reusable worker processes down: they keep the working directory they were started in, so a
-    stage run here after another test's would open its relative paths in that test's folder. A real stage process
-    starts its own workers in its own directory."""
-    loky = sys.modules.get("joblib.externals.loky.reusable_executor")
-    executor = getattr(loky, "_executor", None)
-    if executor is not None:
-        executor.shutdown(wait=True)
-
-
 def _run_in_process(script: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     """``python SCRIPT ARGS`` in ``cwd``, run here as ``__main__``: its stdout and stderr captured, ``sys.exit``
     taken as the exit code, an uncaught exception printed as Python prints it (code 1). What the run changes in this
     process is put back afterwards: working directory, ``sys.argv``, the ``alskit`` logger's handlers, level and
     propagation, the signal handlers and :mod:`alskit.common.cli`'s signal state, the warning filters; joblib's
-    reused workers are stopped before and after (:func:`_stop_reused_workers`)."""
+    reused workers are stopped before and after (:func:`alskit.common.cli.stop_reused_workers`)."""
     import contextlib
     import io
     import logging
@@ -150,7 +140,7 @@ def _run_in_process(script: Path, args: list[str], cwd: Path) -> subprocess.Comp
     saved = (os.getcwd(), sys.argv, list(logger.handlers), logger.level, logger.propagate, dict(cli._signals),
              {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)})
     stdout, stderr, code = io.StringIO(), io.StringIO(), 0
-    _stop_reused_workers()   # joblib's reused workers keep the folder they started in; a stage's own start in cwd
+    cli.stop_reused_workers(kill=False)   # reused workers keep the folder they started in; a stage's start in cwd
     try:
         os.chdir(cwd)
         sys.argv = [str(script), *args]
@@ -177,7 +167,7 @@ def _run_in_process(script: Path, args: list[str], cwd: Path) -> subprocess.Comp
         cli._signals.update(signals_state)
         for signum, handler in handlers_by_signal.items():
             signal.signal(signum, handler)
-        _stop_reused_workers()
+        cli.stop_reused_workers(kill=False)
     return subprocess.CompletedProcess([sys.executable, str(script), *args], code, stdout.getvalue(),
                                        stderr.getvalue())
 

@@ -63,7 +63,7 @@ def test_figures_are_byte_reproducible(tmp_path):
     from alskit.common import plots
     history = {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6], "accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
     charts.training_figure(plots.history_rows("run", "fold 1", history, "recordings"), "curves", tmp_path / "c.png")
-    assert "validation" not in plots.history_rows("run", "fold 1", history, "recordings")[0]
+    assert "validation_size" not in plots.history_rows("run", "fold 1", history, "recordings")[0]
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
 
 

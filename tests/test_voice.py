@@ -251,3 +251,32 @@ def test_too_few_subjects_to_split_is_named_not_a_sklearn_traceback():
                                         r"\(4\), got 4$"):
         cnn.validation_mask(labels, subjects, 1 / 7, seed=0, group_by_subject=True)
     assert cnn.validation_mask(np.repeat(labels, 4), np.repeat(subjects, 4), 0.5, 0, True).sum() == 8
+
+
+def _grid_result(mean: float, low: float, high: float, majority_rate: float) -> dict:
+    return {"accuracy": {"mean": mean, "std": 0.02}, "accuracy_ci_low": low, "accuracy_ci_high": high,
+            "per_recording": {"majority_class": "ALS", "majority_rate": majority_rate}}
+
+
+def test_table_4_chart_is_a_heat_map_for_a_grid_and_a_dot_beside_the_majority_for_one_configuration(tmp_path,
+                                                                                                    monkeypatch):
+    """One configuration: its mean CV accuracy as a dot, its interval over subjects as the bar, the majority rate as
+    a red vertical line (a one-cell heat map shows a colour, not a comparison); more than one: the heat map."""
+    from alskit.common import plots
+    from alskit.voice import grid
+
+    drawn = []
+    monkeypatch.setattr(plots, "save_png", lambda figure, path, dpi: drawn.append(figure))
+    grid.grid_chart({"S1B": {"0.3": _grid_result(0.70, 0.62, 0.77, 0.6667)}}, np.array([[0.70]]), ["S1B"], [0.3],
+                    tmp_path / "one.png")
+    axes = drawn[-1].axes[0]
+    assert not axes.images
+    vertical = [line for line in axes.lines if len(set(line.get_xdata())) == 1 and line.get_color() == "red"]
+    assert [line.get_xdata()[0] for line in vertical] == [0.6667]
+    dot = [line for line in axes.lines if line.get_marker() == "o"]
+    assert [tuple(line.get_xdata()) for line in dot] == [(0.70,)]
+    bar = axes.collections[0].get_segments()[0]
+    assert (bar[0][0], bar[1][0]) == pytest.approx((0.62, 0.77))
+    table = {s: {k: _grid_result(0.7, 0.6, 0.8, 0.6667) for k in ("0.3", "0.5")} for s in ("S1A", "S1B")}
+    grid.grid_chart(table, np.array([[0.68, 0.70], [0.66, 0.69]]), ["S1A", "S1B"], [0.3, 0.5], tmp_path / "two.png")
+    assert drawn[-1].axes[0].images[0].get_array().tolist() == [[0.68, 0.70], [0.66, 0.69]]

@@ -32,7 +32,7 @@ def words() -> dict:
     titles = {key: {kind: CHARTS[kind].title(study.STUDY, subject) for kind, subject in charted(study).items()}
               for key, study in STUDIES.items()}
     training_set, model = bdb.HEADLINE
-    return {"charts": {"axes": axes, **titles}, "headline": {"bdb": f"{model}_{training_set}"}}
+    return {"charts": {"axes": axes, **titles}, "headline": {"bdb": bdb.run_name(model, training_set)}}
 
 
 def render() -> str:

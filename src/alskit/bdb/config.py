@@ -14,7 +14,7 @@ BDB_MODELS = tuple(MODEL_NAMES)
 HEADLINE = ("x20", "adaboost")   # (training set, model): the paper's best result, the report's and subgroups' headline
 STUDY, SCORED_ON = "BDB", "real held-out half"   # the study and where it scores: in chart titles and the report
 # The chart kinds (alskit.common.plots.CHARTS) drawn besides the four curve kinds, and on what: in chart titles.
-OTHER_CHARTS = {"loss": "the network's final fit", "accuracy": "the network's final fit",
+OTHER_CHARTS = {**dict.fromkeys(("loss", "accuracy"), "the network's final fit"),
                 "spread": "the real held-out half, per training set"}
 # Copies of choices defined in modules too heavy to import here (tests/test_params.py keeps them in step).
 SCALERS = ("minmax", "standard")                                 # alskit.bdb.models.SCALERS
@@ -25,6 +25,12 @@ BDB_NUMERIC = ("Età", "GCSF", "IFNgamma", "IL10", "IL15", "IL17A", "IL1beta", "
                "MIP1alfa", "TNFalfa", "VEGF", "TTVlog", "TTVcopies", "acetic", "Propionic", "Butyric", "isoButyric",
                "isoValeric", "@MethylButyric", "valeric", "Hexanoic", "Heptanoic", "Nonanoic", "@EthylHexanoic",
                "Octanoic", "Decanoic", "Benzoic", "Dodecanoic", "Tetradecanoic", "Hexadecanoic", "Octadecanoic")
+
+
+def run_name(model: str, training_set: str) -> str:
+    """The folder of one model's run on one training set under ``data/bdb/models`` (``adaboost_x20``), as dvc.yaml's
+    ``bdb_train`` and ``bdb_baseline`` matrices name their outputs."""
+    return f"{model}_{training_set}"
 
 
 class BdbDemo(Section):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from alskit.bdb import baselines, cohort
-from alskit.bdb.config import MODEL_NAMES
+from alskit.bdb.config import MODEL_NAMES, run_name
 from alskit.common import plots, scoring, training
 from alskit.common.io import read_csv
 
@@ -39,7 +39,7 @@ def score_runs(models_dir: Path, model_names: list[str], factors: list[int], thr
     for order, model in enumerate(model_names):
         predictions = {}
         for size in [*synthetic, *baselines.REAL_SETS]:
-            run_dir = models_dir / f"{model}_{size}"
+            run_dir = models_dir / run_name(model, size)
             test = predictions[size] = read_csv(run_dir / "test_predictions.csv")
             result = results.setdefault(size, {})[model] = score_run(
                 test, read_csv(run_dir / "cv_predictions.csv"), threshold, bootstrap)

@@ -107,16 +107,23 @@ def _kill_children() -> None:
     psutil.wait_procs(workers, timeout=5)
 
 
-def _stop_workers() -> None:
-    """Shut joblib's reusable loky executor down (joblib may have made a fresh one while unwinding), then
-    kill whatever child processes are left."""
+def stop_reused_workers(*, kill: bool) -> None:
+    """Shut joblib's reusable worker processes (loky's executor) down, if this process has any: killed at once
+    (``kill``, an interrupted stage) or once idle (the tests' in-process stage runner, before it changes folder:
+    a reused worker keeps the working directory it started in)."""
     loky = sys.modules.get("joblib.externals.loky.reusable_executor")
     executor = getattr(loky, "_executor", None)
     if executor is not None:
         try:
-            executor.shutdown(wait=False, kill_workers=True)
-        except Exception:  # noqa: BLE001 - already broken or shut down: the children are killed below anyway
+            executor.shutdown(wait=not kill, kill_workers=kill)
+        except Exception:  # noqa: BLE001 - already broken or shut down: nothing left to stop
             pass
+
+
+def _stop_workers() -> None:
+    """Kill joblib's reused workers (joblib may have made a fresh executor while unwinding), then whatever child
+    processes are left."""
+    stop_reused_workers(kill=True)
     _kill_children()
 
 

@@ -170,12 +170,12 @@ def extend(files: dict[str, list[dict]], rows_by_kind: dict[str, list[dict]]) ->
 def history_rows(panel: str, curve: str, history: dict[str, list[float]], unit: str) -> list[dict]:
     """Keras ``History.history`` as records for the loss and accuracy charts: one per epoch (from 1) and split
     (``training``; ``validation`` from the ``val_`` entries), with ``panel`` and ``curve`` naming the run, and
-    ``validation``, how many ``unit`` (rows, recordings) its validation share held, when the history says
-    (:data:`~alskit.common.training.VALIDATION_ROWS`; the legends show it: :func:`run_label`)."""
+    ``validation_size``, how many ``validation_unit`` (rows, recordings) its validation share held, when the history
+    says (:data:`~alskit.common.training.VALIDATION_ROWS`; the legends show it: :func:`run_label`)."""
     splits = {"training": "", "validation": "val_"}
     n_epochs = len(history.get("loss", []))
     held = history.get(VALIDATION_ROWS)
-    base = {"panel": panel, "curve": curve, **({"validation": f"{held[0]} {unit}"} if held else {})}
+    base = {"panel": panel, "curve": curve, **({"validation_size": held[0], "validation_unit": unit} if held else {})}
     return [{**base, "split": split, "epoch": i + 1,
              **{name: history[prefix + name][i] for name in ("loss", "accuracy") if prefix + name in history}}
             for split, prefix in splits.items() if prefix + "loss" in history for i in range(n_epochs)]
@@ -185,4 +185,6 @@ def run_label(row: dict) -> str:
     """A training curve's legend entry in the report's figures: its run, and its validation share's size where known
     (``fold 2 (validation: 61 recordings)``); the DVC template gives the size in each panel's header instead, so that
     a run keeps one colour in every panel."""
-    return f"{row['curve']} (validation: {row['validation']})" if "validation" in row else row["curve"]
+    if "validation_size" not in row:
+        return row["curve"]
+    return f"{row['curve']} (validation: {row['validation_size']} {row['validation_unit']})"

@@ -170,16 +170,16 @@ def training() -> dict:
                                         "sort": ["training", "validation"],
                                         "legend": {"symbolType": "stroke", "symbolSize": 500, "symbolStrokeWidth": 2}},
                          "detail": {"field": "rev", "type": "nominal"},
-                         "tooltip": [{"field": f} for f in ("curve", "validation", "split", "rev", X, Y)]}}
-    # ``validation`` is "<n> <unit>" (alskit.common.plots.history_rows): the header gives the panel's n, or its range
-    size = [{"calculate": "datum.validation ? parseInt(datum.validation) : null", "as": "validation_n"},
-            {"calculate": "datum.validation ? slice(datum.validation, indexof(datum.validation, ' ') + 1) : ''",
-             "as": "validation_unit"},
-            {"joinaggregate": [{"op": "min", "field": "validation_n", "as": "validation_min"},
-                               {"op": "max", "field": "validation_n", "as": "validation_max"}], "groupby": ["panel"]},
+                         "tooltip": [{"field": f} for f in ("curve", "validation_size", "validation_unit", "split",
+                                                            "rev", X, Y)]}}
+    # the header gives the panel's validation size (alskit.common.plots.history_rows), or its range over the runs
+    size = [{"joinaggregate": [{"op": "min", "field": "validation_size", "as": "validation_min"},
+                               {"op": "max", "field": "validation_size", "as": "validation_max"},
+                               {"op": "max", "field": "validation_unit", "as": "validation_units"}],
+             "groupby": ["panel"]},
             {"calculate": "isValid(datum.validation_min) ? datum.panel + ' (validation: ' + (datum.validation_min == "
                           "datum.validation_max ? datum.validation_min : datum.validation_min + '-' + "
-                          "datum.validation_max) + ' ' + datum.validation_unit + ')' : datum.panel", "as": "header"}]
+                          "datum.validation_max) + ' ' + datum.validation_units + ')' : datum.panel", "as": "header"}]
     return _page({"width": WIDTH, "height": HEIGHT, "layer": [line]}, facet=_panel_facet("header"), columns=3,
                  transform=size)
 

@@ -24,8 +24,9 @@ NESTED_NAME = "Nested CV, acoustic candidates"             # the voice headline,
 SEVERITY_NAME = "Speech item from voice, nested CV"          # the severity task, in charts and the report
 STUDY, SCORED_ON = "Voice", "subjects out of fold"   # the study and where it scores: in chart titles and the report
 # The chart kinds (alskit.common.plots.CHARTS) drawn besides the four curve kinds, and on what: in chart titles.
-OTHER_CHARTS = {"severity": "nested CV, per subject", "loss": "the networks, every CV fold",
-                "accuracy": "the networks, every CV fold", "importance": "acoustic measures, one chart per model"}
+OTHER_CHARTS = {"severity": "nested CV, per subject",
+                **dict.fromkeys(("loss", "accuracy"), "the networks, every CV fold"),
+                "importance": "acoustic measures, one chart per model"}
 
 
 class VoiceDemo(Section):

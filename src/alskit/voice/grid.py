@@ -4,7 +4,7 @@
 and for the multimodal network), all configuration x fold trainings as one fan-out; :func:`grid_results`
 summarises every run (accuracy, weighted precision, recall and F1 as mean and sd over folds with intervals over
 subjects, beside the metrics against the trivial answer), :func:`best_configuration` picks the paper's choice
-(highest mean CV accuracy) and :func:`grid_heatmap` draws it.
+(highest mean CV accuracy) and :func:`grid_chart` draws it.
 """
 from __future__ import annotations
 
@@ -137,6 +137,43 @@ def best_configuration(accuracy: np.ndarray, scenarios: list[str], rates: list[f
     return best
 
 
+def grid_chart(table: dict, accuracy: np.ndarray, scenarios: list[str], rates: list[float], path: Path) -> None:
+    """Table 4's chart: the heat map of mean CV accuracy (:func:`grid_heatmap`) when the grid has more than one
+    configuration; for one (the default grid, the tiny profile), its accuracy with the interval over subjects beside
+    the majority-class rate (:func:`one_configuration_chart`): a heat map of one cell shows a colour, not a
+    comparison."""
+    trivial = majority(table)
+    if accuracy.size > 1:
+        grid_heatmap(accuracy, scenarios, rates, trivial, path)
+    else:
+        one_configuration_chart(table[scenarios[0]][dropout_key(rates[0])], scenarios[0], rates[0], trivial, path)
+
+
+def one_configuration_chart(result: dict, scenario: str, rate: float, trivial: tuple[str, float], path: Path) -> None:
+    """One configuration's mean CV accuracy (a dot, its standard deviation over folds in the label) with its 95%
+    interval over subjects (the bar), beside the accuracy of answering the majority class for everyone (red)."""
+    (majority_class, majority_rate), accuracy = trivial, result["accuracy"]
+    low, high = result["accuracy_ci_low"], result["accuracy_ci_high"]
+    figure, axes = plots.pyplot().subplots(figsize=(7.5, 2.8))
+    axes.errorbar([accuracy["mean"]], [0], xerr=[[accuracy["mean"] - low], [high - accuracy["mean"]]], fmt="o",
+                  color="black", markersize=8, capsize=8, linewidth=2)
+    right_of_majority = accuracy["mean"] >= majority_rate   # the label on the dot's side away from the red line
+    axes.annotate(f"{100 * accuracy['mean']:.1f}% (sd over folds {100 * accuracy['std']:.1f} points)",
+                  (accuracy["mean"], 0), xytext=(4 if right_of_majority else -4, 12), textcoords="offset points",
+                  ha="left" if right_of_majority else "right", fontsize=9)
+    axes.axvline(majority_rate, color="red", linestyle="--", linewidth=2)
+    axes.annotate(f"answering {majority_class}\nfor everyone, {100 * majority_rate:.1f}%", (majority_rate, -0.9),
+                  xytext=(-4, 0), textcoords="offset points", ha="right", va="bottom", color="red", fontsize=9)
+    axes.set_xlim(max(0.0, min(low, majority_rate) - 0.06), min(1.0, max(high, majority_rate) + 0.04))
+    axes.set_ylim(-1, 1)
+    axes.set_yticks([0], [f"scenario {scenario}\ndropout {dropout_key(rate)}"], fontsize=9)
+    axes.xaxis.set_major_formatter(lambda x, _: f"{100 * x:g}%")
+    axes.set_xlabel("mean CV accuracy (per recording); bar: 95% interval over subjects", fontsize=9)
+    axes.set_title("Voice, Table 4: mean CV accuracy of the one configuration run (1 of the paper's 60;\n"
+                   "the heat map over scenarios and dropout rates needs a grid of more than one)", fontsize=9)
+    plots.save_png(figure, path, dpi=100)
+
+
 def grid_heatmap(accuracy: np.ndarray, scenarios: list[str], rates: list[float], trivial: tuple[str, float],
                  path: Path) -> None:
     """Table 4 as a heatmap of mean CV accuracy, one cell per scenario and dropout rate, the best cell outlined
@@ -157,7 +194,7 @@ def grid_heatmap(accuracy: np.ndarray, scenarios: list[str], rates: list[float],
     axes.tick_params(which="minor", length=0)
     for (i, j), cell in np.ndenumerate(accuracy):
         axes.text(j, i, "not run" if np.isnan(cell) else f"{100 * cell:.1f}%", ha="center", va="center",
-                  color="white" if np.isnan(cell) or cell < (vmin + vmax) / 2 else "black", fontsize=9)
+                  color="grey" if np.isnan(cell) else "white" if cell < (vmin + vmax) / 2 else "black", fontsize=9)
     if not np.isnan(accuracy).all():
         i, j = np.unravel_index(np.nanargmax(accuracy), accuracy.shape)
         axes.add_patch(plots.pyplot().Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2.5))
