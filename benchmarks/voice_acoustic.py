@@ -4,7 +4,9 @@ demo sizes of ``params.yaml``.
 
 With a demo rate above ``voice.acoustic.min_sample_rate`` (``--rate 44100``) it also measures the same recordings
 resampled to that minimum first: extraction time and the per-subject AUROC of each model, native against
-resampled (docs/voice.md, "Sample rates").
+resampled. With a demo rate below it (the default 8-kHz demo) it also measures the recordings at their own rate,
+without the resample up: extraction time, and how far each measure moves (its correlation over recordings with
+the resampled measure). Both inform docs/voice.md, "Sample rates".
 
 Run: .venv/bin/python benchmarks/voice_acoustic.py [n_subjects] [--rate HZ]   (or `make bench`)
 """
@@ -32,15 +34,26 @@ n_als = round(args.n_subjects * demo.n_als / (demo.n_als + demo.n_hc))
 extract = settings.model_dump(include={"min_sample_rate", "top_db", "f0_min", "f0_max", "window_seconds"})
 
 
-def measure(table: pd.DataFrame, label: str) -> pd.DataFrame:
-    """The stage's long measures table of the recordings in ``table`` (column ``path``), timed."""
-    acoustic.measure_all(list(table["path"][:4]), list(table["task"][:4]), extract)  # warm up the workers
+def measure(table: pd.DataFrame, label: str, min_rate: int = settings.min_sample_rate) -> pd.DataFrame:
+    """The stage's long measures table of the recordings in ``table`` (column ``path``), timed, with recordings
+    below ``min_rate`` resampled up to it."""
+    chosen = {**extract, "min_sample_rate": min_rate}
+    acoustic.measure_all(list(table["path"][:4]), list(table["task"][:4]), chosen)  # warm up the workers
     start = time.perf_counter()
     with timed(f"{label}: {len(table)} recordings x {len(settings.window_seconds)} windows"):
-        measures = acoustic.measure_all(list(table["path"]), list(table["task"]), extract)
+        measures = acoustic.measure_all(list(table["path"]), list(table["task"]), chosen)
     print(f"{label}: {len(table) / (time.perf_counter() - start):.1f} recordings/s on all cores")
     source = table.iloc[measures.pop("recording")].reset_index(drop=True)
     return pd.concat([source[["subject", "task", "label"]], measures], axis=1)
+
+
+def agreement(resampled: pd.DataFrame, own: pd.DataFrame) -> None:
+    """How far each voice measure moves when taken at the recordings' own rate instead of resampled up: its
+    Pearson correlation over recordings and windows with the resampled measure (measures defined on both)."""
+    names = [c for c in resampled.columns if c not in (*acoustic.NOT_MEASURES, *acoustic.DDK)]
+    r = pd.Series({c: resampled[c].corr(own[c]) for c in names}).dropna().sort_values()
+    print(f"own rate against resampled: {(r > 0.99).sum()} of {len(r)} measures correlate above 0.99, "
+          f"{(r > 0.9).sum()} above 0.9; lowest: " + ", ".join(f"{c} {v:.2f}" for c, v in r.head(5).items()))
 
 
 def per_model(features: pd.DataFrame, label: str) -> None:
@@ -70,8 +83,9 @@ with tempfile.TemporaryDirectory() as folder:
             soundfile.write(path, samples, args.rate, subtype="PCM_16")
             rows.append({"subject": subject, "task": task, "label": int(label == "ALS"), "path": str(path)})
     table = pd.DataFrame(rows)
-    features = measure(table, f"features at {max(args.rate, settings.min_sample_rate)} Hz")
-    per_model(features, "own rate")
+    measured_at = f"{max(args.rate, settings.min_sample_rate)} Hz"
+    features = measure(table, f"features at {measured_at}")
+    per_model(features, measured_at)
     if args.rate > settings.min_sample_rate:
         for path in table["path"]:
             samples, _ = soundfile.read(path)
@@ -79,6 +93,10 @@ with tempfile.TemporaryDirectory() as folder:
                                     res_type="soxr_hq")
             soundfile.write(path, down, settings.min_sample_rate, subtype="PCM_16")
         per_model(measure(table, f"features resampled to {settings.min_sample_rate} Hz"), "resampled")
+    elif args.rate < settings.min_sample_rate:
+        own = measure(table, f"features at the recordings' own {args.rate} Hz", min_rate=args.rate)
+        agreement(features, own)
+        per_model(own, f"{args.rate} Hz, own rate")
 
     recordings = nested.recordings_of(features)
     labels, subjects = recordings["label"].to_numpy(), recordings["subject"].to_numpy()

@@ -57,6 +57,28 @@ def test_praat_jitter_follows_the_period_perturbation(jitter):
     assert set(measures) == set(acoustic.PRAAT)
 
 
+def test_one_pitch_track_gives_praats_own_jitter_and_shimmer():
+    """The measures track the pitch once and share it; Praat's one-step "To PointProcess (periodic, cc)" tracks
+    it again inside. Both must give the same glottal pulses, so the same jitter and shimmer to the last bit."""
+    import parselmouth
+    from parselmouth.praat import call
+
+    signal = vowel(140, 0.02, seed=3)
+    sound = parselmouth.Sound(signal, sampling_frequency=RATE)
+    points = call(sound, "To PointProcess (periodic, cc)", 75, 600)
+    measures = acoustic.praat_measures(signal, RATE, 75, 600)
+    assert measures["jitter_ppq5"] == call(points, "Get jitter (ppq5)", 0, 0, 0.0001, 0.02, 1.3)
+    assert measures["shimmer_apq11"] == call([sound, points], "Get shimmer (apq11)", 0, 0, 0.0001, 0.02, 1.3, 1.6)
+
+
+def test_egemaps_values_are_opensmiles_table():
+    """The eGeMAPS measures are read from openSMILE's raw output; they equal its ``process_signal`` table, name
+    for name."""
+    signal = vowel(160, 0.01).astype(np.float32)
+    table = acoustic._smile().process_signal(signal, RATE).iloc[0]
+    assert acoustic.egemaps(signal, RATE) == {f"egemaps_{k}": float(v) for k, v in table.items()}
+
+
 def test_more_jitter_means_higher_jitter_and_lower_hnr():
     clean, rough = (acoustic.praat_measures(vowel(200, j), RATE, 75, 600) for j in (0.002, 0.04))
     for name in ("jitter_local", "jitter_rap", "jitter_ppq5"):

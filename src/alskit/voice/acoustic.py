@@ -98,9 +98,11 @@ def _smile():
 
 
 def egemaps(signal: np.ndarray, rate: int) -> dict[str, float]:
-    """openSMILE's eGeMAPSv02 functionals of one signal, keyed ``egemaps_<feature>``."""
-    row = _smile().process_signal(signal.astype(np.float32), rate).iloc[0]
-    return {f"egemaps_{name}": float(value) for name, value in row.items()}
+    """openSMILE's eGeMAPSv02 functionals of one signal, keyed ``egemaps_<feature>``. The extractor is called
+    directly (its raw values, the same numbers ``process_signal`` puts in a table, without building the table)."""
+    smile = _smile()
+    values = smile(signal.astype(np.float32), rate).ravel()
+    return {f"egemaps_{name}": float(value) for name, value in zip(smile.feature_names, values, strict=True)}
 
 
 def praat_measures(signal: np.ndarray, rate: int, f0_min: float, f0_max: float) -> dict[str, float]:
@@ -111,15 +113,17 @@ def praat_measures(signal: np.ndarray, rate: int, f0_min: float, f0_max: float) 
     CPPS is Praat's ``Get CPPS`` as Hillenbrand defined it (smoothed over 20 ms and 0.5 ms of quefrency, the
     peak's height above a straight least-squares regression line) on a cepstrogram every 20 ms instead of Praat's
     2 ms, and HNR is sampled every 20 ms instead of 10. Measured on 2-s windows here: Praat's finer steps and
-    robust line fit cost 3x as much (its "robust slow" fit, which some scripts use, 28 s per recording) and
-    would not meet 1224 recordings a minute on 2 cores; HNR moved by under 0.2 dB on the demo voices.
+    robust line fit cost 3x as much (its "robust slow" fit, which some scripts use, 28 s per recording), more
+    than the stage's time allows (docs/speed.md, "The acoustic measures"); HNR moved by under 0.2 dB on the demo
+    voices. The pitch is tracked once, for the F0 statistics and for the glottal pulses of jitter and shimmer
+    (Praat's "To PointProcess (periodic, cc)" tracks the same pitch again inside; the pulses come out identical).
     """
     import parselmouth
     from parselmouth.praat import call
 
     sound = parselmouth.Sound(signal.astype(np.float64), sampling_frequency=rate)
     pitch = sound.to_pitch(pitch_floor=f0_min, pitch_ceiling=f0_max)
-    points = call(sound, "To PointProcess (periodic, cc)", f0_min, f0_max)
+    points = call([sound, pitch], "To PointProcess (cc)")  # "To PointProcess (periodic, cc)" on the same pitch
     jitter = {k: call(points, f"Get jitter ({k})", 0, 0, 0.0001, 0.02, 1.3) for k in ("local", "rap", "ppq5")}
     shimmer = {k: call([sound, points], f"Get shimmer ({k})", 0, 0, 0.0001, 0.02, 1.3, 1.6)
                for k in ("local", "apq3", "apq11")}
